@@ -1,0 +1,77 @@
+"""Parse the date styles of Chinese news pages into aware Asia/Shanghai datetimes.
+
+Handles ``2026-04-16 09:30``, ``2026/4/16``, ``2026.04.16``, ``2026年4月16日 9时30分``,
+``4月16日`` (year from the reference date: the latest such date not after it),
+ISO 8601 with offsets, RFC 822 (feeds), and ``t20260416`` style URL paths.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from email.utils import parsedate_to_datetime
+
+from pipeline.timeutil import TZ
+
+_FULL = re.compile(
+    r"(?<!\d)(20\d{2}|19\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+    r"(?:\s*[T ]?\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?)?"
+)
+_MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})[日号](?:\s*(\d{1,2})[:：时](\d{1,2})分?)?")
+_URL_DATE = re.compile(r"(?<!\d)(20\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)")
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?")
+
+
+def _mk(y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0) -> datetime | None:
+    try:
+        return datetime(y, mo, d, h, mi, s, tzinfo=TZ)
+    except ValueError:
+        return None
+
+
+def _int(v: str | None) -> int:
+    return int(v) if v else 0
+
+
+def parse_date(text: str | None, reference: datetime | date | None = None) -> datetime | None:
+    """The first date in ``text``; ``None`` when there is none (never a guess)."""
+    if not text:
+        return None
+    text = text.strip()
+    m = _ISO.search(text)
+    if m:
+        try:
+            dt = datetime.fromisoformat(m.group(0).replace("Z", "+00:00"))
+            return dt.replace(tzinfo=TZ) if dt.tzinfo is None else dt
+        except ValueError:
+            pass
+    m = _FULL.search(text)
+    if m:
+        y, mo, d, h, mi, s = m.groups()
+        dt = _mk(int(y), int(mo), int(d), _int(h), _int(mi), _int(s))
+        if dt:
+            return dt
+    if "," in text and re.search(r"[A-Z][a-z]{2} \d{4}", text):
+        try:
+            dt = parsedate_to_datetime(text)
+            return dt.replace(tzinfo=TZ) if dt.tzinfo is None else dt
+        except (TypeError, ValueError):
+            pass
+    m = _MONTH_DAY.search(text)
+    if m and reference is not None:
+        ref = reference if isinstance(reference, datetime) else datetime(reference.year, reference.month, reference.day, tzinfo=TZ)
+        mo, d, h, mi = m.groups()
+        dt = _mk(ref.year, int(mo), int(d), _int(h), _int(mi))
+        # a month-day after the reference (plus slack) belongs to the year before
+        if dt and dt.date() > (ref + timedelta(days=2)).date():
+            dt = _mk(ref.year - 1, int(mo), int(d), _int(h), _int(mi))
+        return dt
+    return None
+
+
+def date_from_url(url: str) -> datetime | None:
+    """A date encoded in a URL path such as ``/2026/11/t20261118_1234.html``."""
+    m = _URL_DATE.search(url)
+    if not m:
+        return None
+    return _mk(int(m.group(1)), int(m.group(2)), int(m.group(3)))

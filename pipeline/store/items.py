@@ -1,0 +1,69 @@
+"""Store articles as items: upsert by canonical URL, syndicated copies by fingerprint."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from pipeline.models import Article
+from pipeline.store.tables import Item, ItemUrl, utcnow
+
+MIN_FINGERPRINT_BODY = 80  # shorter bodies are too generic to call two pages the same article
+
+
+@dataclass
+class StoreOutcome:
+    item_id: int
+    outcome: str  # new | unchanged | updated | duplicate
+
+
+def _fill(item: Item, a: Article) -> None:
+    item.source = a.source
+    item.outlet = a.outlet
+    item.column_name = a.column
+    item.kind_hint = a.kind_hint
+    item.title = a.title
+    item.body = a.body
+    item.author = a.author
+    item.published_at = a.published_at
+    item.fetched_at = a.fetched_at or utcnow()
+    item.images = json.dumps(a.images, ensure_ascii=False)
+    item.links = json.dumps(a.links, ensure_ascii=False)
+    item.encoding = a.encoding
+    item.decode_flagged = a.decode_flagged
+    item.content_hash = a.content_hash
+    item.fingerprint = a.fingerprint
+
+
+def upsert_article(session: Session, a: Article) -> StoreOutcome:
+    """Insert or update one article; commit. Re-running with the same page changes nothing."""
+    link = session.exec(select(ItemUrl).where(ItemUrl.url == a.url)).first()
+    if link is not None:
+        item = session.get(Item, link.item_id)
+        assert item is not None
+        if link.reason == "syndicated" or item.content_hash == a.content_hash:
+            return StoreOutcome(item.id, "unchanged")  # type: ignore[arg-type]
+        history = json.loads(item.previous_hashes or "[]")
+        history.append(item.content_hash)
+        _fill(item, a)
+        item.previous_hashes = json.dumps(history)
+        item.updated_at = utcnow()
+        item.tagged_hash = None  # changed text must be tagged again
+        session.add(item)
+        session.commit()
+        return StoreOutcome(item.id, "updated")  # type: ignore[arg-type]
+    if len(a.body) >= MIN_FINGERPRINT_BODY:
+        twin = session.exec(select(Item).where(Item.fingerprint == a.fingerprint).order_by(Item.id)).first()
+        if twin is not None:
+            session.add(ItemUrl(url=a.url, item_id=twin.id, source=a.source, reason="syndicated", seen_at=utcnow()))
+            session.commit()
+            return StoreOutcome(twin.id, "duplicate")  # type: ignore[arg-type]
+    item = Item(url=a.url, title=a.title, body=a.body)
+    _fill(item, a)
+    session.add(item)
+    session.flush()
+    session.add(ItemUrl(url=a.url, item_id=item.id, source=a.source, reason="canonical", seen_at=utcnow()))
+    session.commit()
+    return StoreOutcome(item.id, "new")  # type: ignore[arg-type]

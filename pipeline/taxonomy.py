@@ -1,0 +1,89 @@
+"""The taxonomy: categories, problem types with their cue words, site types.
+
+Shipped as ``pipeline/data/taxonomy.toml``; a city may point its config at its
+own copy. Every consumer (tagger, config validation, bulletins, feeds) reads it
+through ``load_taxonomy``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline import DATA_DIR
+from pipeline.errors import DataFileError
+
+DEFAULT_TAXONOMY = DATA_DIR / "taxonomy.toml"
+
+
+@dataclass(frozen=True)
+class ProblemType:
+    slug: str
+    zh: str
+    category: str
+    cues: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass
+class Taxonomy:
+    categories: dict[str, str]
+    types: dict[str, ProblemType]
+    site_types: dict[str, list[str]] = field(default_factory=dict)
+    version: str = ""  # content hash; changes when editors change the file
+
+    def label(self, slug: str | None) -> str:
+        """The Chinese name of a category or problem-type slug ('' for None)."""
+        if slug is None:
+            return ""
+        if slug in self.types:
+            return self.types[slug].zh
+        return self.categories.get(slug, slug)
+
+    def category_of(self, type_slug: str | None) -> str | None:
+        pt = self.types.get(type_slug or "")
+        return pt.category if pt else None
+
+
+def _parse_cue(raw: str, where: str) -> tuple[str, float]:
+    word, _, weight = raw.partition(":")
+    try:
+        return word.strip(), float(weight) if weight else 1.0
+    except ValueError as exc:
+        raise DataFileError(f"{where}: bad cue weight in {raw!r}") from exc
+
+
+def parse_taxonomy(data: dict, where: str = "taxonomy") -> Taxonomy:
+    categories = data.get("categories") or {}
+    if not categories:
+        raise DataFileError(f"{where}: no [categories]")
+    types: dict[str, ProblemType] = {}
+    for slug, spec in (data.get("types") or {}).items():
+        cat = spec.get("category")
+        if cat not in categories:
+            raise DataFileError(f"{where}: types.{slug}.category: unknown category {cat!r}")
+        cues = tuple(_parse_cue(c, f"{where}: types.{slug}.cues") for c in spec.get("cues", []))
+        types[slug] = ProblemType(slug=slug, zh=spec.get("zh", slug), category=cat, cues=cues)
+    return Taxonomy(
+        categories=dict(categories),
+        types=types,
+        site_types={k: list(v) for k, v in (data.get("site_types") or {}).items()},
+    )
+
+
+@lru_cache(maxsize=8)
+def load_taxonomy(path: Path | str | None = None) -> Taxonomy:
+    """Load a taxonomy file (default: the shipped one). Cached per path."""
+    p = Path(path) if path else DEFAULT_TAXONOMY
+    try:
+        raw = p.read_bytes()
+        data = tomllib.loads(raw.decode("utf-8"))
+    except FileNotFoundError as exc:
+        raise DataFileError(f"{p}: taxonomy file not found") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DataFileError(f"{p}: {exc}") from exc
+    tax = parse_taxonomy(data, str(p))
+    tax.version = hashlib.sha1(raw).hexdigest()[:12]
+    return tax
