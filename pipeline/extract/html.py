@@ -95,7 +95,7 @@ def _score(el: lhtml.HtmlElement) -> float:
 def find_body(root: lhtml.HtmlElement) -> lhtml.HtmlElement | None:
     """The element most likely to hold the article body (text and punctuation dense, few links)."""
     best, best_score = None, 0.0
-    for el in root.iter("div", "article", "section", "td", "main"):
+    for el in root.iter("div", "article", "section", "td", "main", "body"):
         if _is_furniture(el) or any(_is_furniture(a) for a in el.iterancestors()):
             continue
         s = _score(el)

@@ -1,0 +1,173 @@
+"""The ``wenming`` command. Each command is a few lines over ``pipeline.runner``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pipeline.cli_common import WenmingGroup, with_config
+from pipeline.config import Config
+
+
+@click.group(cls=WenmingGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="wenming")
+def main() -> None:
+    """Wenming: crawl exposure columns, tag problems, track rectification, publish bulletins and feeds.
+
+    \b
+    Try it:  wenming demo
+    """
+
+
+@main.command()
+@click.argument("sources", nargs=-1)
+@click.option("--log-level", default="INFO", show_default=True, help="Scrapy log level")
+@with_config
+def crawl(config: Config, sources: tuple[str, ...], log_level: str) -> None:
+    """Crawl sources (all enabled ones by default) and store their articles.
+
+    \b
+    Example:  wenming crawl luzhong-bgt --config wenming.toml
+    """
+    from spiders.run import run_crawl
+
+    report = run_crawl(config, list(sources) or None, log_level=log_level)
+    _print_crawl(report)
+
+
+def _print_crawl(report: Any) -> None:
+    click.echo(f"crawl: {report.responses} responses in {report.seconds:.1f}s "
+               f"({report.pages_per_second:.1f} pages/s); items new {report.total('wenming/items/new')}, "
+               f"updated {report.total('wenming/items/updated')}, unchanged {report.total('wenming/items/unchanged')}, "
+               f"syndicated duplicates {report.total('wenming/items/duplicate')}")
+    dropped = report.dropped()
+    if dropped:
+        click.echo("dropped: " + ", ".join(f"{k} {v}" for k, v in sorted(dropped.items())))
+
+
+@main.command()
+@click.option("--force", is_flag=True, help="re-tag every stored item, not only changed ones")
+@click.option("--input", "input_path", type=click.Path(exists=True, dir_okay=False),
+              help="tag a JSON Lines file (id, title, body, published_at?, url?) instead of the database")
+@click.option("--output", "output_path", type=click.Path(dir_okay=False), help="where --input results go (default: stdout)")
+@with_config
+def tag(config: Config, force: bool, input_path: str | None, output_path: str | None) -> None:
+    """Tag stored items (kind, problems, places, units), or a JSON Lines file.
+
+    \b
+    Examples:  wenming tag              # items new or changed since the last run
+               wenming tag --force      # after editing the taxonomy
+               wenming tag --input items.jsonl --output tagged.jsonl
+    """
+    from pipeline.runner import get_tagger, run_tag
+
+    if input_path:
+        from pipeline.tag import tag_record
+
+        tagger = get_tagger(config)
+        out = open(output_path, "w", encoding="utf-8") if output_path else sys.stdout
+        n = bad = 0
+        with open(input_path, encoding="utf-8") as fh:
+            for lineno, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                    out.write(json.dumps(tag_record(tagger, record), ensure_ascii=False) + "\n")
+                    n += 1
+                except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                    bad += 1
+                    click.echo(f"wenming: {input_path}:{lineno}: skipped: {exc}", err=True)
+        if output_path:
+            out.close()
+        click.echo(f"tagged {n} records" + (f", skipped {bad}" if bad else ""), err=True)
+        return
+    counts = run_tag(config, force=force)
+    click.echo("tag: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "nothing new"))
+
+
+@main.command()
+@with_config
+def track(config: Config) -> None:
+    """Apply tagged items to the problem ledger (open, match follow-ups, reopen).
+
+    \b
+    Example:  wenming track
+    """
+    from pipeline.runner import run_track
+
+    click.echo(f"track: {run_track(config)}")
+
+
+@main.command()
+@click.option("--week", help="ISO week such as 2026-W47 (default: the latest week with events)")
+@click.option("--draft", is_flag=True, help="render without assigning a bulletin number")
+@with_config
+def publish(config: Config, week: str | None, draft: bool) -> None:
+    """Write the weekly bulletin and the RSS/Atom feeds into the output folder.
+
+    \b
+    Example:  wenming publish --week 2026-W47
+    """
+    from pipeline.runner import run_publish
+
+    _print_publish(run_publish(config, week=week, draft=draft), config)
+
+
+def _print_publish(result: Any, config: Config) -> None:
+    click.echo(f"publish: {result.week} 第{result.number}期 -> {result.bulletin_path}")
+    click.echo(f"feeds: {len(result.feed_paths)} files in {config.output_dir / 'feeds'}")
+
+
+@main.command()
+@click.argument("sources", nargs=-1)
+@click.option("--week", help="bulletin week (default: the latest)")
+@click.option("--log-level", default="WARNING", show_default=True)
+@with_config
+def run(config: Config, sources: tuple[str, ...], week: str | None, log_level: str) -> None:
+    """Run every stage: crawl, tag, track, publish.
+
+    \b
+    Example:  wenming run --config wenming.toml
+    """
+    from pipeline.runner import run_publish, run_tag, run_track
+    from spiders.run import run_crawl
+
+    _print_crawl(run_crawl(config, list(sources) or None, log_level=log_level))
+    click.echo("tag: " + ", ".join(f"{k} {v}" for k, v in sorted(run_tag(config).items())))
+    click.echo(f"track: {run_track(config)}")
+    _print_publish(run_publish(config, week=week), config)
+
+
+@main.command()
+@click.option("--output", "output_dir", type=click.Path(file_okay=False), default="output", show_default=True,
+              help="where the database, bulletin and feeds go")
+@click.option("--serve", "serve_port", type=int, default=None,
+              help="only serve the demo website on this port (e.g. 8765) until Ctrl-C")
+def demo(output_dir: str, serve_port: int | None) -> None:
+    """Run the whole pipeline on the bundled demo city (offline, on a local HTTP server).
+
+    \b
+    Examples:  wenming demo                # crawl, tag, track, publish into output/
+               wenming demo --serve 8765   # just serve the demo site (for wenming.toml / scrapy crawl)
+    """
+    from pipeline.demo.run import run_demo, serve_forever
+
+    if serve_port is not None:
+        serve_forever(Path(output_dir), serve_port)
+        return
+    run_demo(Path(output_dir), echo=click.echo)
+
+
+from pipeline.cli_ledger import export, problems, review  # noqa: E402
+
+main.add_command(problems)
+main.add_command(review)
+main.add_command(export)
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,186 @@
+"""Build feed contexts: which entries go in which feed, with stable ids and dates.
+
+Ids and dates come from the ledger only, never from the publish clock, so a
+regenerated feed carries the same entries and no entry reappears as new:
+
+- exposures feed: one entry per problem, id ``{base}problems/{id}#exposed``,
+  published = exposure time, updated = the latest of the problem's
+  ``updated_at`` and its last status change; the title shows the current status;
+- resolved, status, category-*, district-* feeds: one entry per status-change
+  event, id ``{base}problems/{problem_id}#event-{event_id}``,
+  published = updated = the event time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from pipeline.models import STATUS_ZH
+from pipeline.publish.context import FIELD_LIMIT, SENTENCE_LIMIT, display_title
+from pipeline.publish.snapshot import EventRow, ProblemRow, Snapshot
+from pipeline.publish.text import clean_text, safe_url
+from pipeline.publish.weeks import date_zh
+from pipeline.taxonomy import Taxonomy
+
+SUMMARY_LIMIT = 500
+_SAFE_SLUG = re.compile(r"^[a-z0-9_-]{1,40}$")
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    id: str
+    title: str
+    link: str
+    published: datetime
+    updated: datetime
+    summary: str
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    slug: str  # file stem: feeds/<slug>.rss and feeds/<slug>.atom
+    title: str
+    description: str
+    entries: tuple[FeedEntry, ...]
+
+
+def district_slug(name: str) -> str:
+    """district-<first 8 hex of SHA-1 of the UTF-8 name>: ASCII, stable, no pinyin needed."""
+    return "district-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+
+
+def category_slug(slug: str) -> str:
+    """category-<taxonomy slug>, hashed like districts if the slug is not plain ASCII."""
+    if _SAFE_SLUG.match(slug):
+        return f"category-{slug}"
+    return "category-" + hashlib.sha1(slug.encode("utf-8")).hexdigest()[:8]
+
+
+class EntryBuilder:
+    """Turns snapshot rows into feed entries for one base URL and taxonomy."""
+
+    def __init__(self, snap: Snapshot, taxonomy: Taxonomy, base_url: str) -> None:
+        self.snap = snap
+        self.taxonomy = taxonomy
+        self.base_url = base_url
+        self.fallback_link = f"{base_url}bulletins/index.html"
+
+    def _categories(self, p: ProblemRow) -> tuple[str, ...]:
+        names = [clean_text(self.taxonomy.label(s)) for s in (p.category, p.problem_type)]
+        return tuple(dict.fromkeys(n for n in names if n))
+
+    def _facts(self, p: ProblemRow) -> list[str]:
+        parts = [
+            ("类型", clean_text(self.taxonomy.label(p.problem_type))),
+            ("区县", clean_text(p.district, FIELD_LIMIT)),
+            ("地点", clean_text(p.place or p.street, FIELD_LIMIT)),
+            ("责任单位", clean_text(p.unit, FIELD_LIMIT)),
+            ("整改期限", date_zh(p.deadline) if p.deadline else ""),
+            ("来源", clean_text(p.outlet, FIELD_LIMIT)),
+        ]
+        return [f"{k}：{v}" for k, v in parts if v]
+
+    def exposure(self, p: ProblemRow) -> FeedEntry:
+        assert p.exposed_at is not None
+        times = [p.exposed_at, *(e.at for e in p.changes[-1:])]
+        if p.updated_at is not None:
+            times.append(p.updated_at)
+        status = STATUS_ZH.get(p.status, clean_text(p.status))
+        facts = self._facts(p) + ([clean_text(p.summary, SUMMARY_LIMIT)] if p.summary else [])
+        return FeedEntry(
+            id=f"{self.base_url}problems/{p.id}#exposed",
+            title=f"【{status}】{display_title(p, self.taxonomy)}",
+            link=safe_url(p.first_url) or self.fallback_link,
+            published=p.exposed_at,
+            updated=max(times),
+            summary="；".join(facts),
+            categories=self._categories(p),
+        )
+
+    def event(self, e: EventRow) -> FeedEntry:
+        p = self.snap.problems[e.problem_id]
+        before = STATUS_ZH.get(e.status_from or "", "")
+        after = STATUS_ZH.get(e.status_to, clean_text(e.status_to))
+        facts = [f"状态：{before} → {after}" if before else f"状态：{after}", *self._facts(p)]
+        if e.sentence:
+            facts.append(f"依据：{clean_text(e.sentence, SENTENCE_LIMIT)}")
+        facts.append(
+            "判定：机器识别" if e.by == "machine" else f"判定：{clean_text(e.by, FIELD_LIMIT)}"
+        )
+        return FeedEntry(
+            id=f"{self.base_url}problems/{p.id}#event-{e.id}",
+            title=f"【{after}】{display_title(p, self.taxonomy)}",
+            link=safe_url(e.url) or safe_url(p.first_url) or self.fallback_link,
+            published=e.at,
+            updated=e.at,
+            summary="；".join(facts),
+            categories=self._categories(p),
+        )
+
+
+def _newest(entries: Iterable[FeedEntry], limit: int) -> tuple[FeedEntry, ...]:
+    ordered = sorted(entries, key=lambda x: (x.published, x.id), reverse=True)
+    return tuple(ordered[:limit])
+
+
+def build_feed_specs(
+    snap: Snapshot, taxonomy: Taxonomy, *, city: str, base_url: str, max_items: int
+) -> list[FeedSpec]:
+    """Every feed Wenming publishes, in a fixed order."""
+    b = EntryBuilder(snap, taxonomy, base_url)
+    city = clean_text(city)
+    exposed = [p for p in snap.problems.values() if p.exposed_at is not None]
+
+    def events(keep: Callable[[EventRow], bool]) -> tuple[FeedEntry, ...]:
+        return _newest((b.event(e) for e in snap.events if keep(e)), max_items)
+
+    specs = [
+        FeedSpec(
+            "exposures",
+            f"{city}创城曝光问题 · 新曝光",
+            "新曝光的问题，标题中为当前状态",
+            _newest(map(b.exposure, exposed), max_items),
+        ),
+        FeedSpec(
+            "resolved",
+            f"{city}创城曝光问题 · 已整改",
+            "问题整改完成的记录及其依据",
+            events(lambda e: e.status_to == "resolved"),
+        ),
+        FeedSpec(
+            "status",
+            f"{city}创城曝光问题 · 状态变更",
+            "每一次状态变更（曝光、整改中、已整改、反弹、不予处理）",
+            events(lambda e: True),
+        ),
+    ]
+    for slug, zh in taxonomy.categories.items():
+        specs.append(
+            FeedSpec(
+                category_slug(slug),
+                f"{city}创城曝光问题 · {clean_text(zh)}",
+                f"测评大类“{clean_text(zh)}”的问题状态变更",
+                events(lambda e, s=slug: snap.problems[e.problem_id].category == s),
+            )
+        )
+    districts = sorted({clean_text(p.district, FIELD_LIMIT) for p in exposed} - {""})
+    for name in districts:
+        fname = district_slug(name)
+        specs.append(
+            FeedSpec(
+                fname,
+                f"{city}创城曝光问题 · {name}",
+                f"{name}的问题状态变更（文件名 {fname}：区县名 UTF-8 的 SHA-1 前 8 位）",
+                events(
+                    lambda e, n=name: (
+                        clean_text(snap.problems[e.problem_id].district, FIELD_LIMIT) == n
+                    )
+                ),
+            )
+        )
+    return specs

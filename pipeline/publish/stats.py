@@ -1,0 +1,102 @@
+"""Counting problems and the rectification rate (整改率).
+
+整改率 = resolved / (all exposed − dismissed), over the problems counted.
+Every count here is "as of" a moment: statuses are replayed to that moment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from pipeline.models import PROBLEM_STATUSES
+from pipeline.publish.snapshot import ProblemRow
+
+OPEN_STATUSES = ("exposed", "in_progress", "reopened")
+CLOSED_STATUSES = ("resolved", "dismissed")
+
+
+def rectification_rate(resolved: int, exposed: int, dismissed: int) -> float | None:
+    """resolved / (exposed − dismissed), None when nothing countable."""
+    base = exposed - dismissed
+    return resolved / base if base > 0 else None
+
+
+def format_rate(rate: float | None) -> str:
+    """94.51% (two decimals, as offices publish it) or — when undefined."""
+    return "—" if rate is None else f"{rate * 100:.2f}%"
+
+
+def is_overdue(status: str | None, deadline: date | None, last_day: date) -> bool:
+    """Open, with a deadline that has passed by the end of ``last_day``."""
+    return status in OPEN_STATUSES and deadline is not None and deadline <= last_day
+
+
+@dataclass(frozen=True)
+class Tally:
+    label: str
+    exposed: int = 0
+    new: int = 0  # exposed within the week
+    resolved: int = 0
+    open: int = 0
+    overdue: int = 0
+    dismissed: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        return rectification_rate(self.resolved, self.exposed, self.dismissed)
+
+    @property
+    def rate_text(self) -> str:
+        return format_rate(self.rate)
+
+
+def tally(
+    label: str,
+    problems: Iterable[ProblemRow],
+    *,
+    start: datetime,
+    end: datetime,
+    last_day: date,
+) -> Tally:
+    """Count problems exposed before ``end``, statuses as of ``end``."""
+    exposed = new = resolved = open_ = overdue = dismissed = 0
+    for p in problems:
+        status = p.status_at(end)
+        if status is None:
+            continue
+        exposed += 1
+        new += p.exposed_at is not None and p.exposed_at >= start
+        resolved += status == "resolved"
+        dismissed += status == "dismissed"
+        open_ += status in OPEN_STATUSES
+        overdue += is_overdue(status, p.deadline, last_day)
+    return Tally(label, exposed, new, resolved, open_, overdue, dismissed)
+
+
+def tally_by(
+    problems: Iterable[ProblemRow],
+    key: Callable[[ProblemRow], str],
+    *,
+    start: datetime,
+    end: datetime,
+    last_day: date,
+) -> list[Tally]:
+    """One Tally per key value, most exposed first, then by label."""
+    groups: dict[str, list[ProblemRow]] = {}
+    for p in problems:
+        if p.status_at(end) is not None:
+            groups.setdefault(key(p), []).append(p)
+    rows = [tally(k, v, start=start, end=end, last_day=last_day) for k, v in groups.items()]
+    return sorted(rows, key=lambda t: (-t.exposed, t.label))
+
+
+def status_counts(problems: Iterable[ProblemRow], end: datetime) -> dict[str, int]:
+    """Problems per status as of ``end`` (every known status present, zeros included)."""
+    counts = dict.fromkeys(PROBLEM_STATUSES, 0)
+    for p in problems:
+        status = p.status_at(end)
+        if status is not None:
+            counts[status] = counts.get(status, 0) + 1
+    return counts

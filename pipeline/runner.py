@@ -1,0 +1,67 @@
+"""Glue: each stage run against a config's database. The CLI calls these."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from sqlmodel import Session
+
+from pipeline.config import Config
+from pipeline.models import TaggedItem
+from pipeline.store.db import session as db_session
+from pipeline.store.tables import Item
+from pipeline.tagging import tag_stored_items
+from pipeline.track import TrackReport, track_items
+
+TAGGER_CODE_VERSION = "1"
+
+
+def open_db(config: Config) -> Session:
+    return db_session(config.database_url)
+
+
+@lru_cache(maxsize=4)
+def _tagger(taxonomy_path: Path | None, gazetteer: Path):  # -> Tagger
+    from pipeline.gazetteer import load_gazetteer
+    from pipeline.tag import Tagger
+    from pipeline.taxonomy import load_taxonomy
+
+    return Tagger(load_taxonomy(taxonomy_path), load_gazetteer(gazetteer))
+
+
+def get_tagger(config: Config):  # -> Tagger
+    return _tagger(config.taxonomy_path, config.gazetteer)
+
+
+def tagger_version(config: Config) -> str:
+    gz = hashlib.sha1(Path(config.gazetteer).read_bytes()).hexdigest()[:8]
+    return f"{TAGGER_CODE_VERSION}-{config.taxonomy.version}-{gz}"
+
+
+def run_tag(config: Config, force: bool = False, progress: Callable[[int], None] | None = None) -> Counter:
+    tagger = get_tagger(config)
+
+    def tag(item: Item) -> TaggedItem:
+        return tagger.tag(item.title, item.body, item.kind_hint, item.published_at)
+
+    with open_db(config) as s:
+        return tag_stored_items(s, tag, tagger_version(config), force=force, progress=progress)
+
+
+def run_track(config: Config) -> TrackReport:
+    with open_db(config) as s:
+        return track_items(s, config)
+
+
+def run_publish(config: Config, week: str | None = None, draft: bool = False, now: datetime | None = None):
+    from pipeline.publish import publish
+
+    with open_db(config) as s:
+        return publish(s, taxonomy=config.taxonomy, output_dir=config.output_dir, templates_dir=config.templates_dir,
+                       city=config.city, issuer=config.issuer, base_url=config.base_url,
+                       feed_max_items=config.feed_max_items, week=week, now=now, draft=draft)

@@ -1,0 +1,108 @@
+"""Score how well a mention speaks of a known problem, with the reasons.
+
+Candidates come from indexed queries (same place; same district and type;
+a link to the problem's first article), never from scanning every problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session, or_, select
+
+from pipeline.store.tables import MentionRow, Problem
+
+OPEN = ("exposed", "in_progress", "reopened")
+
+
+@dataclass
+class Match:
+    problem: Problem
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+
+def _bigrams(text: str) -> set[str]:
+    chars = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    return {a + b for a, b in zip(chars, chars[1:], strict=False)}
+
+
+def similarity(a: str, b: str) -> float:
+    x, y = _bigrams(a), _bigrams(b)
+    return len(x & y) / len(x | y) if x and y else 0.0
+
+
+def same_place(a: str | None, b: str | None) -> float:
+    """1.0 for the same place, 0.6 when one name contains the other, else 0."""
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    if a in b or b in a:
+        return 0.6
+    return 0.0
+
+
+def candidates(session: Session, m: MentionRow, links: list[str], limit: int = 50) -> list[Problem]:
+    conds = []
+    if m.place:
+        conds.append(Problem.place == m.place)
+        conds.append(Problem.place.contains(m.place))  # type: ignore[union-attr]
+    if m.district and m.problem_type:
+        conds.append((Problem.district == m.district) & (Problem.problem_type == m.problem_type))
+    if links:
+        conds.append(Problem.first_url.in_(links))  # type: ignore[union-attr]
+    if not conds:
+        return []
+    q = select(Problem).where(or_(*conds), Problem.status != "dismissed", Problem.merged_into.is_(None))  # type: ignore[union-attr]
+    return list(session.exec(q.order_by(Problem.id.desc()).limit(limit)))  # type: ignore[union-attr]
+
+
+def score(p: Problem, m: MentionRow, links: list[str], published: datetime | None) -> Match:
+    s, why = 0.0, []
+    if p.first_url and p.first_url in links:
+        s += 0.5
+        why.append("links to the exposure article")
+    place = same_place(p.place, m.place)
+    if place:
+        s += 0.4 * place
+        why.append(f"same place {m.place}" if place == 1 else f"place {m.place} ~ {p.place}")
+    elif p.place and m.place:
+        s -= 0.3
+        why.append(f"different place {m.place} ≠ {p.place}")
+    if p.district and m.district:
+        if p.district == m.district:
+            s += 0.1
+            why.append(f"same district {m.district}")
+        else:
+            s -= 0.4
+            why.append(f"different district {m.district} ≠ {p.district}")
+    if p.problem_type and m.problem_type:
+        if p.problem_type == m.problem_type:
+            s += 0.25
+            why.append(f"same type {m.problem_type}")
+        elif p.category == m.category:
+            s += 0.05
+            why.append(f"same category {m.category}")
+        else:
+            s -= 0.1
+    if p.street and m.street and p.street == m.street:
+        s += 0.05
+        why.append(f"same street {m.street}")
+    if p.unit and m.unit and (p.unit in m.unit or m.unit in p.unit):
+        s += 0.05
+        why.append(f"same unit {m.unit}")
+    sim = similarity(p.summary, m.text)
+    s += 0.2 * sim
+    if sim > 0.05:
+        why.append(f"text similarity {sim:.2f}")
+    if published and p.exposed_at and published < p.exposed_at:
+        s -= 0.5
+        why.append("follow-up dated before the exposure")
+    return Match(problem=p, score=round(max(0.0, min(1.0, s)), 3), reasons=why)
+
+
+def best_matches(session: Session, m: MentionRow, links: list[str], published: datetime | None) -> list[Match]:
+    found = [score(p, m, links, published) for p in candidates(session, m, links)]
+    return sorted(found, key=lambda x: (-x.score, x.problem.id or 0))
