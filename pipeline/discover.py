@@ -11,6 +11,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from lxml import html as lhtml
 
+from pipeline.extract.html import is_furniture
 from pipeline.extract.select import select
 
 _NEXT_TEXT = re.compile(r"^\s*(下一页|下页|后一页|下一頁|next|›|»|>)\s*$", re.I)
@@ -135,7 +136,7 @@ def article_links(root: lhtml.HtmlElement, url: str, allowed_domains: list[str],
             path = urlsplit(link).path
             if len(_CJK.findall(text)) < 6 or _LIST_PATH.search(path) or not _ARTICLE_PATH.search(path):
                 continue
-            if any(anc.tag in ("nav", "header", "footer") for anc in a.iterancestors()):
+            if any(is_furniture(anc) for anc in a.iterancestors()):
                 continue
             found.append(link)
     return [u for u in dict.fromkeys(found) if same_site(u, allowed_domains)]

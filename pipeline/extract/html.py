@@ -31,10 +31,13 @@ _BOILERPLATE_RE = re.compile(
 _META_DATE_NAMES = ("publishdate", "pubdate", "publish_date", "article:published_time", "og:published_time",
                     "datepublished", "ptime", "firstpublishedtime", "dc.date", "date")
 _BYLINE_RE = re.compile(r"(来源|作者|记者|时间|发布|编辑|日期|通讯员)[:：]")
+_NAMES = r"([\u4e00-\u9fff]{2,4}(?:[ 、，,]+(?!通讯员|编辑|摄影|来源|时间)[\u4e00-\u9fff]{2,4})*)"
 _AUTHOR_RES = (
-    re.compile(r"作者[:：]\s*([^\s　|｜来源时间发布]{2,20}(?:[ 、，,][^\s　|｜来源时间发布记者]{2,4})*)"),
-    re.compile(r"记者\s*[:：]?\s*([\u4e00-\u9fff]{2,4}(?:[ 、，,][\u4e00-\u9fff]{2,4})*)"),
+    re.compile(r"记者\s*[:：]?\s*" + _NAMES),
+    re.compile(r"(?:作者|撰稿)\s*[:：]\s*" + _NAMES),
+    re.compile(r"(?:作者|撰稿)\s*[:：]\s*([^\s　|｜]{2,20})"),
 )
+_ROLE_WORDS = re.compile(r"^(记者|通讯员|作者|编辑|实习生)\s*")
 _OUTLET_RE = re.compile(r"来源[:：]\s*([^\s　|｜]{2,30})")
 _TITLE_SPLIT_RE = re.compile(r"\s*[_｜|–—-]{1,2}\s*")
 
@@ -69,7 +72,7 @@ def _text(el: lhtml.HtmlElement) -> str:
     return " ".join(el.text_content().split())
 
 
-def _is_furniture(el: lhtml.HtmlElement) -> bool:
+def is_furniture(el: lhtml.HtmlElement) -> bool:
     if el.tag in _FURNITURE_TAGS:
         return True
     marker = f"{el.get('class', '')} {el.get('id', '')}"
@@ -96,7 +99,7 @@ def find_body(root: lhtml.HtmlElement) -> lhtml.HtmlElement | None:
     """The element most likely to hold the article body (text and punctuation dense, few links)."""
     best, best_score = None, 0.0
     for el in root.iter("div", "article", "section", "td", "main", "body"):
-        if _is_furniture(el) or any(_is_furniture(a) for a in el.iterancestors()):
+        if is_furniture(el) or any(is_furniture(a) for a in el.iterancestors()):
             continue
         s = _score(el)
         if s > best_score:
@@ -107,7 +110,7 @@ def find_body(root: lhtml.HtmlElement) -> lhtml.HtmlElement | None:
 def body_paragraphs(body: lhtml.HtmlElement) -> list[str]:
     """Paragraph texts of a body element, with page furniture lines removed."""
     for el in list(body.iter()):
-        if el is not body and isinstance(el.tag, str) and _is_furniture(el):
+        if el is not body and isinstance(el.tag, str) and is_furniture(el):
             el.drop_tree()
     for br in body.iter("br"):
         br.tail = "\n" + (br.tail or "")
@@ -166,7 +169,7 @@ def _byline(root: lhtml.HtmlElement) -> str | None:
     candidates = []
     for el in root.iter("div", "p", "span", "td", "section"):
         t = _text(el)
-        if 6 <= len(t) <= 160 and len(_BYLINE_RE.findall(t)) >= 1 and not _is_furniture(el):
+        if 6 <= len(t) <= 160 and len(_BYLINE_RE.findall(t)) >= 1 and not is_furniture(el):
             candidates.append(t)
     if not candidates:
         return None
@@ -191,7 +194,9 @@ def extract_author(text: str | None) -> str | None:
     for rx in _AUTHOR_RES:
         m = rx.search(text)
         if m:
-            return m.group(1).strip(" 、，,")
+            names = [_ROLE_WORDS.sub("", n) for n in re.split(r"[ 、，,]+", m.group(1))]
+            names = [n for n in names if n and n not in ("通讯员", "编辑")]
+            return " ".join(names) or None
     return None
 
 

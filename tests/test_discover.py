@@ -1,0 +1,72 @@
+"""Finding articles: list pages, next-page links, feeds, sitemaps, HTML where a feed was expected."""
+
+from __future__ import annotations
+
+from pipeline.discover import article_links, feed_entries, next_page_link, sitemap_entries, sniff
+from pipeline.extract.html import parse_html
+
+LIST = """<html><body>
+<div class="nav"><a href="/index.html">首页</a><a href="/bgt/index.html">创城曝光台</a></div>
+<ul class="list">
+<li><a href="/bgt/2026/11/t20261118_101.html">张店区华光路：机动车占用人行道停车问题突出</a><span>2026-11-18</span></li>
+<li><a href="/bgt/2026/11/t20261117_100.html">淄川区般阳路农贸市场周边占道经营严重</a><span>2026-11-17</span></li>
+<li><a href="http://other.example/a/2026/11/1.html">外站文章标题足够长足够长足够长</a></li>
+<li><a href="/bgt/2026/11/t20261117_100.html#c">淄川区般阳路农贸市场周边占道经营严重</a></li>
+</ul>
+<div class="pages"><a href="/bgt/index.html">1</a><a href="/bgt/index_2.html">2</a><a href="/bgt/index_2.html">下一页</a></div>
+<div class="footer"><a href="/about/2026/1.html">关于我们本网站的详细介绍页面</a></div>
+</body></html>"""
+
+
+def test_article_links_generic():
+    root = parse_html(LIST, "http://qf.example/bgt/index.html")
+    links = article_links(root, "http://qf.example/bgt/index.html", ["qf.example"])
+    assert links == ["http://qf.example/bgt/2026/11/t20261118_101.html", "http://qf.example/bgt/2026/11/t20261117_100.html"]
+
+
+def test_article_links_override():
+    root = parse_html(LIST, "http://qf.example/bgt/index.html")
+    links = article_links(root, "http://qf.example/bgt/index.html", ["qf.example"], "xpath://div[@class='footer']//a/@href")
+    assert links == ["http://qf.example/about/2026/1.html"]
+
+
+def test_next_page():
+    root = parse_html(LIST, "http://qf.example/bgt/index.html")
+    assert next_page_link(root, "http://qf.example/bgt/index.html") == "http://qf.example/bgt/index_2.html"
+    last = parse_html("<html><body><a href='/bgt/index.html'>1</a></body></html>", "http://qf.example/bgt/index_2.html")
+    assert next_page_link(last, "http://qf.example/bgt/index_2.html") is None
+    numbered = parse_html("<html><body><a href='index_3.html'>3</a></body></html>", "http://qf.example/bgt/index_2.html")
+    assert next_page_link(numbered, "http://qf.example/bgt/index_2.html") == "http://qf.example/bgt/index_3.html"
+
+
+RSS = b"""<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>
+<item><title>a</title><link>http://qf.example/a.html</link></item>
+<item><title>b</title><guid>http://qf.example/b.html</guid></item></channel></rss>"""
+ATOM = b"""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+<entry><title>a</title><link rel="alternate" href="/x/1.html"/><id>1</id></entry></feed>"""
+SITEMAP = b"""<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<url><loc>http://qf.example/a.html</loc></url><url><loc>http://qf.example/b.html</loc></url></urlset>"""
+INDEX = b"""<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<sitemap><loc>http://qf.example/s1.xml</loc></sitemap></sitemapindex>"""
+
+
+def test_feeds_and_sitemaps():
+    assert sniff(RSS) == sniff(ATOM) == "feed"
+    assert feed_entries(RSS, "http://qf.example/rss.xml") == ["http://qf.example/a.html", "http://qf.example/b.html"]
+    assert feed_entries(ATOM, "http://qf.example/atom.xml") == ["http://qf.example/x/1.html"]
+    assert sniff(SITEMAP) == "sitemap"
+    assert sitemap_entries(SITEMAP, "http://qf.example/") == (["http://qf.example/a.html", "http://qf.example/b.html"], [])
+    assert sitemap_entries(INDEX, "http://qf.example/") == ([], ["http://qf.example/s1.xml"])
+    assert sniff(b"%PDF-1.4", "application/pdf") == "other"
+
+
+def test_real_feeds_and_html_served_as_feed(shared):
+    base = shared / "realdata" / "rssant_feeds"
+    well = sorted((base / "parser" / "well").glob("*"))[:10]
+    assert well
+    for f in well:
+        body = f.read_bytes()
+        if sniff(body) == "feed":
+            assert feed_entries(body, "http://example.com/"), f.name
+    for f in sorted((base / "feed_type" / "html").glob("*")):
+        assert sniff(f.read_bytes(), "text/html") == "html", f.name

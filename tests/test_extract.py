@@ -1,0 +1,146 @@
+"""Decode, normalize, dates and article extraction on realistic pages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from pipeline.errors import EmptyPageError, NotHtmlError, PageError
+from pipeline.extract import canonical_url, page_to_article
+from pipeline.extract.dates import date_from_url, parse_date
+from pipeline.extract.decode import decode_bytes
+from pipeline.extract.normalize import normalize_text, strip_pinyin
+from pipeline.models import FetchedPage, SourceInfo
+from pipeline.timeutil import TZ
+
+PAGE = """<!DOCTYPE html><html><head><meta charset="{charset}">
+<title>张店区华光路：机动车占用人行道停车_齐风晚报</title>
+<meta name="publishdate" content="2026-11-18 09:30"></head><body>
+<div class="nav"><a href="/">首页</a> | <a href="/bgt/index.html">创城曝光台</a></div>
+<div class="crumb">当前位置：首页 &gt; 创城曝光台 &gt; 正文</div>
+<h1>张店区华光路：机动车占用人行道停车</h1>
+<div class="info">来源：齐风晚报　作者：记者 张明 通讯员 李华　时间：2026-11-18 09:30</div>
+<div class="TRS_Editor">
+<p>11月17日上午，记者在张店区华光路与柳泉路路口看到，人行道上停满了私家车，行人被迫走上机动车道。</p>
+<p>附近居民王女士说，这种情况已经持续了一个多月，早晚高峰尤其严重，带孩子上学很不安全。</p>
+<p><img src="/images/hg1.jpg"></p><p>图为华光路人行道上停放的车辆。</p>
+<p>记者随后将问题反映给马尚街道办事处，工作人员表示将联合交警部门限期三日内整改。</p>
+</div>
+<div class="share">分享到：微信 微博 扫描二维码分享</div>
+<p>责任编辑：王五</p>
+<div class="related"><h3>相关阅读</h3><ul><li><a href="/bgt/1.html">共青团路占道经营何时休</a></li></ul></div>
+<div class="footer">Copyright © 齐风晚报 版权所有</div>
+</body></html>"""
+
+SRC = SourceInfo(name="t", outlet="齐风晚报", column="创城曝光台", kind_hint="exposure")
+
+
+def page(body: bytes, ctype: str = "text/html; charset=utf-8", url: str = "http://qf.example/bgt/2026/11/t20261118_1.html",
+         status: int = 200) -> FetchedPage:
+    return FetchedPage(url=url, status=status, body=body, headers={"content-type": ctype},
+                       fetched_at=datetime(2026, 11, 20, tzinfo=TZ))
+
+
+def test_article_fields_and_furniture_removed():
+    a = page_to_article(page(PAGE.format(charset="utf-8").encode()), SRC)
+    assert a.title == "张店区华光路：机动车占用人行道停车"
+    assert a.published_at == datetime(2026, 11, 18, 9, 30, tzinfo=TZ)
+    assert a.author == "张明"
+    assert a.outlet == "齐风晚报"
+    paragraphs = a.body.split("\n\n")
+    assert paragraphs[0].startswith("11月17日上午")
+    assert "图为华光路人行道上停放的车辆。" in paragraphs
+    for junk in ("分享到", "责任编辑", "相关阅读", "Copyright", "当前位置", "首页"):
+        assert junk not in a.body
+    assert a.images == ["http://qf.example/images/hg1.jpg"]
+    assert a.content_hash and a.fingerprint
+
+
+def test_gbk_page_with_lying_declaration_decodes():
+    body = PAGE.format(charset="utf-8").encode("gbk", "xmlcharrefreplace")  # says utf-8 in meta and header, bytes are GBK
+    d = decode_bytes(body, "text/html; charset=utf-8")
+    assert d.encoding == "gb18030" and not d.flagged
+    a = page_to_article(page(body), SRC)
+    assert a.title == "张店区华光路：机动车占用人行道停车"
+    assert "\ufffd" not in a.body
+
+
+def test_utf8_bytes_win_over_gbk_declaration():
+    body = PAGE.format(charset="gb2312").encode("utf-8")
+    assert decode_bytes(body, "text/html; charset=gbk").encoding == "utf-8"
+
+
+def test_mixed_bytes_are_flagged_not_dropped():
+    body = PAGE.format(charset="utf-8").encode("utf-8") + "<p>后面一段是GBK编码的文字内容</p>".encode("gbk") + b"\xff\xfe\xfa"
+    d = decode_bytes(body, "text/html")
+    assert d.flagged and "张店区华光路" in d.text
+
+
+def test_traditional_and_pinyin_normalized():
+    assert normalize_text("第七屆全國文明城市創(chuàng)建得開局之年") == "第七届全国文明城市创建得开局之年"
+    assert strip_pinyin("文（wén）明城(chéng)市") == "文明城市"
+    assert normalize_text("ＡＢＣ１２３　全角") == "ABC123 全角"
+    assert normalize_text("淄博,文明") == "淄博，文明"
+    page_bytes = PAGE.format(charset="utf-8").replace("人行道上停满了私家车", "人行道上停滿了私家車").encode()
+    assert "停满了私家车" in page_to_article(page(page_bytes), SRC).body
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2026-04-16 09:30", datetime(2026, 4, 16, 9, 30, tzinfo=TZ)),
+    ("时间：2026年4月16日", datetime(2026, 4, 16, tzinfo=TZ)),
+    ("2026/4/16", datetime(2026, 4, 16, tzinfo=TZ)),
+    ("4月16日", datetime(2026, 4, 16, tzinfo=TZ)),
+    ("12月30日", datetime(2025, 12, 30, tzinfo=TZ)),  # after the reference: last year
+    ("Wed, 18 Nov 2026 09:30:00 +0800", datetime(2026, 11, 18, 9, 30, tzinfo=TZ)),
+    ("近日", None),
+])
+def test_dates(text, expected):
+    got = parse_date(text, date(2026, 11, 22))
+    assert got == expected
+    if got:
+        assert got.tzinfo is not None
+
+
+def test_date_from_url():
+    assert date_from_url("http://x/bgt/2026/11/t20261118_1234.html") == datetime(2026, 11, 18, tzinfo=TZ)
+    assert date_from_url("http://x/bgt/list.html") is None
+
+
+def test_bad_pages_raise_page_errors():
+    with pytest.raises(NotHtmlError):
+        page_to_article(page(b"%PDF-1.4 ...", "application/pdf"), SRC)
+    with pytest.raises(EmptyPageError):
+        page_to_article(page(b""), SRC)
+    with pytest.raises(EmptyPageError):
+        page_to_article(page("<html><body><div class='nav'>首页</div></body></html>".encode()), SRC)
+    with pytest.raises(PageError, match="HTTP 500"):
+        page_to_article(page(b"oops", status=500), SRC)
+
+
+def test_canonical_url():
+    assert canonical_url("HTTP://Qf.Example:80/a.html?utm_source=x&id=3#top") == "http://qf.example/a.html?id=3"
+
+
+def test_override_selectors_win():
+    src = SourceInfo(name="t", overrides={"title": "div.crumb", "body": "div.share", "author": "xpath://p[starts-with(., '责任编辑')]/text()"})
+    html = PAGE.format(charset="utf-8").replace("分享到：微信 微博 扫描二维码分享",
+                                                "这是一个很长的正文段落，用来测试覆盖选择器能否胜过通用抽取器的判断。")
+    a = page_to_article(page(html.encode()), src)
+    assert a.title.startswith("当前位置")
+    assert a.body.startswith("这是一个很长的正文段落")
+    assert a.author == "责任编辑：王五"
+
+
+def test_real_gbk_page_from_cwced(shared):
+    """A real GB2312 page from the CWCED set decodes and yields its body."""
+    import json
+
+    root = shared / "realdata" / "cwced"
+    inv = {p["id"]: p for p in json.loads((root / "pages_inventory.json").read_text(encoding="utf-8"))}
+    pid = "7c6d2080-5ab9-4385-9c0e-e1c8ed06efd3"
+    a = page_to_article(page((root / "original" / f"{pid}.html").read_bytes(), "text/html"), SRC)
+    gold = (root / "cleaned" / f"{pid}.txt").read_text(encoding="utf-8")
+    assert inv[pid]["actual_decodes_as"] in ("gb18030", "gbk", "gb2312") and a.encoding == "gb18030"
+    common = set(gold.split()[0][:30]) & set(a.body)
+    assert len(common) > 10

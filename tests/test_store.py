@@ -1,0 +1,96 @@
+"""Storage on a real SQLite file and on the local PostgreSQL: upserts, history, duplicates."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import Session, select
+
+from pipeline.errors import StoreError
+from pipeline.extract import fingerprint
+from pipeline.models import Article
+from pipeline.store.db import get_engine
+from pipeline.store.items import upsert_article
+from pipeline.store.tables import Item, ItemUrl
+from pipeline.timeutil import TZ
+
+BODY = "11月17日上午，记者在张店区华光路看到，人行道上停满了私家车，行人被迫走上机动车道。附近居民反映这种情况已经持续一个多月，早晚高峰尤其严重，带孩子上学的家长尤其担心安全问题，希望有关部门尽快加强管理。"
+PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def article(url: str, title: str = "华光路人行道违停", body: str | None = None) -> Article:
+    import hashlib
+
+    body = body or BODY + url  # one body per test run: the PostgreSQL database is shared
+
+    return Article(url=url, title=title, body=body, source="s", outlet="齐风晚报", kind_hint="exposure",
+                   published_at=datetime(2026, 11, 18, 9, 30, tzinfo=TZ), fetched_at=datetime(2026, 11, 20, tzinfo=TZ),
+                   content_hash=hashlib.sha1(f"{title}\n{body}".encode()).hexdigest(), fingerprint=fingerprint(body))
+
+
+def _pg_available() -> bool:
+    try:
+        get_engine(PG_URL)
+        return True
+    except StoreError:
+        return False
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, tmp_path):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'wenming.db'}"
+    else:
+        if not _pg_available():
+            pytest.skip("no PostgreSQL on 127.0.0.1:5432")
+        url = PG_URL
+    engine = get_engine(url)
+    prefix = f"http://t{uuid.uuid4().hex[:8]}.example/"  # keep runs apart on the shared PostgreSQL
+    with Session(engine, expire_on_commit=False) as s:
+        yield s, prefix
+
+
+def test_upsert_new_unchanged_updated(db):
+    s, base = db
+    first = upsert_article(s, article(base + "a.html"))
+    assert first.outcome == "new"
+    assert upsert_article(s, article(base + "a.html")).outcome == "unchanged"
+    changed = upsert_article(s, article(base + "a.html", title="华光路人行道违停（更新）"))
+    assert changed.outcome == "updated" and changed.item_id == first.item_id
+    item = s.get(Item, first.item_id)
+    assert item.title == "华光路人行道违停（更新）"
+    assert len(json.loads(item.previous_hashes)) == 1
+    assert item.tagged_hash is None
+    assert item.published_at == datetime(2026, 11, 18, 9, 30, tzinfo=TZ)  # aware, same instant
+
+
+def test_syndicated_copy_is_not_a_second_item(db):
+    s, base = db
+    body = BODY + base
+    first = upsert_article(s, article(base + "bgt/1.html", body=body))
+    copy = upsert_article(s, article(base + "zhuanzai/9.html", title="转载：华光路人行道违停", body=body))
+    assert copy.outcome == "duplicate" and copy.item_id == first.item_id
+    again = upsert_article(s, article(base + "zhuanzai/9.html", title="转载：华光路人行道违停", body=body))
+    assert again.outcome == "unchanged"
+    rows = s.exec(select(Item).where(Item.url.startswith(base))).all()
+    assert len(rows) == 1
+    urls = s.exec(select(ItemUrl).where(ItemUrl.item_id == first.item_id)).all()
+    assert sorted(u.reason for u in urls) == ["canonical", "syndicated"]
+
+
+def test_hostile_text_is_stored_verbatim(db):
+    s, base = db
+    evil = "'); DROP TABLE items; -- <script>alert(1)</script> ]]> \u202e"
+    out = upsert_article(s, article(base + "evil.html", title=evil, body=BODY + base + evil))
+    assert s.get(Item, out.item_id).title == evil
+    assert s.exec(select(Item).where(Item.title == evil)).first() is not None
+    assert s.connection().execute(text("select count(*) from items")).scalar() >= 1
+
+
+def test_bad_database_url_is_a_clear_error():
+    with pytest.raises(StoreError, match="cannot open database|bad database URL"):
+        get_engine("postgresql://nobody@127.0.0.1:1/none")
