@@ -1,10 +1,8 @@
-"""A spider loader that makes one spider per source in wenming.toml."""
+"""A spider loader that makes one spider per source in wenming.toml (Scrapy's SpiderLoaderProtocol)."""
 
 from __future__ import annotations
 
-from scrapy.interfaces import ISpiderLoader
 from scrapy.settings import BaseSettings
-from zope.interface import implementer
 
 from pipeline.config import Config, load_config
 from spiders.source_spider import SourceSpider, spider_class_for
@@ -15,7 +13,6 @@ def config_from_settings(settings: BaseSettings) -> Config:
     return cfg if cfg is not None else load_config(settings.get("WENMING_CONFIG"))
 
 
-@implementer(ISpiderLoader)
 class ConfigSpiderLoader:
     def __init__(self, settings: BaseSettings) -> None:
         self.config = config_from_settings(settings)

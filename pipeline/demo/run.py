@@ -105,8 +105,8 @@ def run_demo(output_dir: Path, echo: Callable[[str], None] = print, log_level: s
         if stage == "publish":
             summary.publish = result
         else:
-            echo(f"{stage}: " + (", ".join(f"{k} {v}" for k, v in sorted(result.items())) if stage == "tag"
-                                 else str(result)))
+            echo(f"{stage}: " + ((", ".join(f"{k} {v}" for k, v in sorted(result.items())) or "nothing new")
+                                 if stage == "tag" else str(result)))
     with open_db(config) as s:
         summary.items_by_kind = dict(s.exec(select(Item.kind, func.count()).group_by(Item.kind)).all())  # type: ignore[arg-type]
         summary.problems_by_status = dict(s.exec(select(Problem.status, func.count()).group_by(Problem.status)).all())  # type: ignore[arg-type]
