@@ -7,18 +7,13 @@ become ``PageItem``s for ``spiders.pipelines.StorePipeline``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from typing import Any
 
 import scrapy
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import (
-    ConnectionRefusedError,
-    DNSLookupError,
-    TCPTimedOutError,
-    TimeoutError,
-)
 from twisted.python.failure import Failure
 
 from pipeline.config import SourceConfig
@@ -42,6 +37,19 @@ def spider_class_for(source: SourceConfig) -> type[SourceSpider]:
         },
     }
     return type(f"Spider_{source.name.replace('-', '_')}", (SourceSpider,), attrs)
+
+
+_REASONS = (("connectionrefused", "connection_refused"), ("dns", "dns_error"), ("timeout", "timeout"),
+            ("timedout", "timeout"), ("connectionlost", "connection_lost"), ("ssl", "tls_error"))
+
+
+def failure_reason(exc_name: str) -> str:
+    """A short, stable reason slug for a download failure (Twisted's or Scrapy's names)."""
+    low = exc_name.lower()
+    for needle, reason in _REASONS:
+        if needle in low:
+            return reason
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", exc_name).lower()
 
 
 def _headers(response: Response) -> dict[str, str]:
@@ -105,13 +113,7 @@ class SourceSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         if failure.check(HttpError):
             reason = f"http_{failure.value.response.status}"
-        elif failure.check(DNSLookupError):
-            reason = "dns_error"
-        elif failure.check(ConnectionRefusedError):
-            reason = "connection_refused"
-        elif failure.check(TimeoutError, TCPTimedOutError):
-            reason = "timeout"
         else:
-            reason = failure.type.__name__ if failure.type else "error"
+            reason = failure_reason(failure.type.__name__ if failure.type else "error")
         self.count(f"dropped/{reason}")
         self.logger.warning("%s: %s", reason, request.url)
