@@ -94,3 +94,19 @@ def test_hostile_text_is_stored_verbatim(db):
 def test_bad_database_url_is_a_clear_error():
     with pytest.raises(StoreError, match="cannot open database|bad database URL"):
         get_engine("postgresql://nobody@127.0.0.1:1/none")
+
+
+def test_original_seen_after_its_copy_becomes_the_item_url(db):
+    from datetime import timedelta
+
+    s, base = db
+    body = BODY + base + "转载"
+    copy = article(base + "zhuanzai/9.html", title="转载：华光路人行道违停", body=body)
+    copy.published_at += timedelta(days=1)
+    first = upsert_article(s, copy)
+    original = upsert_article(s, article(base + "bgt/1.html", body=body))
+    assert original.outcome == "duplicate" and original.item_id == first.item_id
+    item = s.get(Item, first.item_id)
+    assert item.url == base + "bgt/1.html" and item.title == "华光路人行道违停"
+    reasons = {u.url: u.reason for u in s.exec(select(ItemUrl).where(ItemUrl.item_id == item.id))}
+    assert reasons == {base + "bgt/1.html": "canonical", base + "zhuanzai/9.html": "syndicated"}

@@ -37,6 +37,13 @@ def _fill(item: Item, a: Article) -> None:
     item.fingerprint = a.fingerprint
 
 
+def _is_original(a: Article, twin: Item) -> bool:
+    """Is the newly seen page the original of an item stored from a copy? (published earlier)"""
+    if a.published_at is None or twin.published_at is None:
+        return False
+    return a.published_at < twin.published_at and twin.tracked_hash is None
+
+
 def upsert_article(session: Session, a: Article) -> StoreOutcome:
     """Insert or update one article; commit. Re-running with the same page changes nothing."""
     link = session.exec(select(ItemUrl).where(ItemUrl.url == a.url)).first()
@@ -57,7 +64,20 @@ def upsert_article(session: Session, a: Article) -> StoreOutcome:
     if len(a.body) >= MIN_FINGERPRINT_BODY:
         twin = session.exec(select(Item).where(Item.fingerprint == a.fingerprint).order_by(Item.id)).first()
         if twin is not None:
-            session.add(ItemUrl(url=a.url, item_id=twin.id, source=a.source, reason="syndicated", seen_at=utcnow()))
+            if _is_original(a, twin):
+                # the copy was crawled first: the earlier publication becomes the item's own URL
+                for link in session.exec(select(ItemUrl).where(ItemUrl.item_id == twin.id)).all():
+                    link.reason = "syndicated"
+                    session.add(link)
+                _fill(twin, a)
+                twin.url = a.url
+                twin.updated_at = utcnow()
+                twin.tagged_hash = None
+                session.add(twin)
+                reason = "canonical"
+            else:
+                reason = "syndicated"
+            session.add(ItemUrl(url=a.url, item_id=twin.id, source=a.source, reason=reason, seen_at=utcnow()))
             session.commit()
             return StoreOutcome(twin.id, "duplicate")  # type: ignore[arg-type]
     item = Item(url=a.url, title=a.title, body=a.body)
