@@ -44,3 +44,26 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not beside the checkout")
     return SHARED
+
+
+def db_counts(db: Path) -> dict[str, int]:
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    try:
+        return {t: con.execute(f"select count(*) from {t}").fetchone()[0]
+                for t in ("items", "item_urls", "mentions", "problems", "problem_events", "bulletins")}
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory):
+    """`wenming demo` run twice into one output folder: (output, first run, second run, counts after the first)."""
+    out = tmp_path_factory.mktemp("demo") / "output"
+    first = run_cli("demo", "--output", str(out))
+    assert first.returncode == 0, first.stderr[-3000:]
+    after_first = db_counts(out / "wenming.db")
+    second = run_cli("demo", "--output", str(out))
+    assert second.returncode == 0, second.stderr[-3000:]
+    return out, first, second, after_first

@@ -12,36 +12,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import feedparser
-import pytest
 from lxml import html as lhtml
 
 from pipeline.demo.site import build_site
 from pipeline.demo.truth import expected_problems
-from tests.conftest import run_cli
+from tests.conftest import db_counts
 
 # Floors measured on the demo (see CHANGELOG); a change may raise them, never lower them silently.
 STATUS_ACCURACY_FLOOR = 0.70
 OPENED_RECALL_FLOOR = 0.90
-
-
-def _counts(db: Path) -> dict[str, int]:
-    con = sqlite3.connect(db)
-    try:
-        return {t: con.execute(f"select count(*) from {t}").fetchone()[0]
-                for t in ("items", "item_urls", "mentions", "problems", "problem_events", "bulletins")}
-    finally:
-        con.close()
-
-
-@pytest.fixture(scope="module")
-def demo_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("demo") / "output"
-    first = run_cli("demo", "--output", str(out))
-    assert first.returncode == 0, first.stderr[-3000:]
-    after_first = _counts(out / "wenming.db")
-    second = run_cli("demo", "--output", str(out))
-    assert second.returncode == 0, second.stderr[-3000:]
-    return out, first, second, after_first
 
 
 def _ledger(db: Path) -> list[sqlite3.Row]:
@@ -72,7 +51,7 @@ def test_demo_prints_summary_and_writes_output(demo_run):
 
 def test_second_run_duplicates_nothing(demo_run):
     out, _, second, after_first = demo_run
-    assert _counts(out / "wenming.db") == after_first
+    assert db_counts(out / "wenming.db") == after_first
     assert "new items 0" in second.stdout
 
 
