@@ -9,7 +9,7 @@ and district (null: the item names no Zibo district).
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import jieba
@@ -324,6 +324,8 @@ def test_mention_deadline_and_defaults() -> None:
     body = "市民反映，马尚街道某小区门口流动摊贩占道经营，已交办，要求限期五日内整改。"
     assert one(tagger, "", body, published_at=PUB).deadline == date(2024, 11, 25)
     assert one(tagger, "", body).deadline is None  # no publication date
+    utc = datetime(2024, 11, 19, 23, 0, tzinfo=UTC)  # 2024-11-20 07:00 in Shanghai
+    assert one(tagger, "", body, published_at=utc).deadline == date(2024, 11, 25)
 
 
 # -- follow-up status -------------------------------------------------------------

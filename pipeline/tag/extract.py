@@ -1,0 +1,201 @@
+"""Place and responsible-unit names.
+
+A name is found from its suffix ("…路", "…小区", "…综合行政执法局") by walking
+left over the jieba tokens (with part-of-speech flags) of a short window
+before it, until a function word, a verb, punctuation or a length limit;
+leading city/district/street names are stripped from places. Specificity:
+a facility (小区, 社区, 市场, 广场, 公园 …) beats a road junction ("华光路与柳泉路
+路口"), which beats a road; on ties the first one wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.gazetteer import Gazetteer
+from pipeline.tag.cues import (
+    FACILITY_SUFFIXES,
+    GENERIC_PREFIXES,
+    GENERIC_ROAD_TAILS,
+    JUNCTIONS,
+    ROAD_SUFFIXES,
+    STOP_CHARS,
+    STOP_WORDS,
+    UNIT_LEADS,
+    UNIT_SUFFIXES,
+)
+from pipeline.tag.lexicon import Lexicon
+
+_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·]+")
+_ROAD_IN = re.compile("|".join(ROAD_SUFFIXES))
+_ROAD_CUT = re.compile(f"(?:{'|'.join(ROAD_SUFFIXES)})(?:{'|'.join(JUNCTIONS)})?")
+_ADMIN_HEAD = re.compile(r"^[\u4e00-\u9fff]{1,4}?(?:街道|镇|乡)(?=[\u4e00-\u9fffA-Za-z0-9]{3})")
+_BUREAU = re.compile(
+    r"(执法|管理|监管|监督管理|城管|住建|建设|交通运输|交通|公安|生态环境|环境|环保|自然资源|资源|水利|"
+    r"水务|卫健|卫生健康|民政|教育|文旅|文化和旅游|商务|应急|税务|园林|环卫|市政|规划|分|农业农村|林业|"
+    r"房管|房产|住房和城乡建设|城乡建设|市场监督管理|市场监管|公用事业|供电|体育|文化|服务)局$"
+)
+_EXPLICIT_UNIT = re.compile(r"责任单位\s*(?:[：:]|为|是)\s*([^，,。；;、\s（(]{2,24})")
+_STOP_TAILS = tuple(sorted((w for w in STOP_WORDS if len(w) >= 2), key=len, reverse=True))
+# Part-of-speech flags that end a name: verbs, prepositions, conjunctions,
+# pronouns, time and position words, adverbial adjectives.
+_STOP_FLAGS = ("v", "p", "c", "r", "t", "f", "ad")
+RANK_ROAD, RANK_JUNCTION, RANK_FACILITY = 1, 2, 3
+
+
+@dataclass(frozen=True)
+class Found:
+    text: str
+    start: int
+    end: int
+    rank: int
+
+
+def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+class NameExtractor:
+    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon) -> None:
+        self.gaz = gazetteer
+        self.lex = lexicon
+        self._facility = _alternation(FACILITY_SUFFIXES)
+        self._road = _alternation(ROAD_SUFFIXES)
+        self._unit = _alternation(UNIT_SUFFIXES)
+        self._junction = _alternation(JUNCTIONS)
+
+    # -- the left walk -----------------------------------------------------
+
+    def _walk(self, text: str, start: int, max_len: int, road: bool) -> int:
+        """Start of the name whose suffix begins at ``start``."""
+        w0 = max(0, start - max_len - 4)
+        pos = start
+        for i, (piece, s, _e, flag) in enumerate(reversed(self.lex.pos_tokens(text[w0:start]))):
+            s += w0
+            if piece in STOP_WORDS or not _NAME.fullmatch(piece):
+                break
+            if any(piece.endswith(w) for w in _STOP_TAILS):
+                break
+            lead = max((piece.rfind(w) + len(w) for w in UNIT_LEADS if w in piece), default=-1)
+            if lead > 0:
+                return s + lead
+            cut = max((k for k, ch in enumerate(piece) if ch in STOP_CHARS), default=-1)
+            if cut >= 0:
+                return s + cut + 1
+            if road and _ROAD_IN.search(piece):
+                break
+            if i > 0 and piece in ("物业", "小区", "社区"):
+                break  # "小区物业|博山恒信物业管理有限公司"
+            if flag.startswith(_STOP_FLAGS) and i > 0 and len(piece) > 1:
+                break
+            if start - s > max_len:
+                break
+            pos = s
+        # A walk that stopped inside a word ("街|道红树湾", "A8|县医院"): drop the tail.
+        while pos < start and text[pos] in "道区县市镇乡" and pos > 0 and text[pos - 1] not in STOP_CHARS \
+                and _NAME.fullmatch(text[pos - 1]):
+            pos += 1
+        return pos
+
+    # -- places --------------------------------------------------------------
+
+    def _ok_prefix(self, prefix: str) -> bool:
+        bare = prefix.lstrip("一某该此这那各每")  # "一广场", "某老旧小区"
+        return len(bare) >= 2 and bare not in GENERIC_PREFIXES and not bare.isdigit()
+
+    def _clean_place(self, name: str) -> str:
+        name = self.gaz.strip_prefix(name)
+        m = _ADMIN_HEAD.match(name)
+        return name[m.end():] if m else name
+
+    def places(self, text: str) -> list[Found]:
+        """Every place name in ``text`` with its rank, in text order."""
+        admin = [m for m in self.gaz.find_all(text) if m.level in ("street", "district", "city")]
+        found: list[Found] = []
+        roads: list[Found] = []
+        for pattern, rank, road, max_len in (
+            (self._facility, RANK_FACILITY, False, 10),
+            (self._road, RANK_ROAD, True, 8),
+        ):
+            for m in pattern.finditer(text):
+                if any(a.start <= m.start() < a.end for a in admin):
+                    continue  # "马尚街道", "般阳路街道": a street, not a place
+                if road and m.group() == "街" and (
+                    text[m.end():m.end() + 1] == "道" or text[m.start() - 1:m.start()] == "背"
+                ):
+                    continue  # "街道" is an office, "背街小巷" a kind of site
+                name = self._clean_place(text[self._walk(text, m.start(), max_len, road):m.end()])
+                prefix = name[: len(name) - len(m.group())]
+                if not road:  # "华光路奥林社区" → "奥林社区"
+                    cuts = list(_ROAD_CUT.finditer(prefix)) + list(self._facility.finditer(prefix))
+                    cuts.sort(key=lambda c: c.end())
+                    if cuts and len(prefix) - cuts[-1].end() >= 2:
+                        name, prefix = name[cuts[-1].end():], prefix[cuts[-1].end():]
+                if not self._ok_prefix(prefix) or (road and name.endswith(GENERIC_ROAD_TAILS)):
+                    continue
+                f = Found(name, m.end() - len(name), m.end(), rank)
+                (roads if road else found).append(f)
+        found.extend(roads)
+        found.extend(self._junctions(text, roads))
+        for g in self.gaz.find_all(text):
+            if g.level == "place":
+                rank = RANK_ROAD if _ROAD_IN.search(g.text[-2:]) else RANK_FACILITY
+                found.append(Found(g.text, g.start, g.end, rank))
+        return sorted(found, key=lambda f: (f.start, -f.rank))
+
+    def _junctions(self, text: str, roads: list[Found]) -> list[Found]:
+        out = []
+        by_start = {r.start: r for r in roads}
+        for a in roads:
+            link = text[a.end:a.end + 1]
+            b = by_start.get(a.end + 1) if link in ("与", "和", "、", "跟", "同", "及") else None
+            if b is None:
+                continue
+            j = self._junction.match(text, b.end)
+            if j:
+                out.append(Found(text[a.start:j.end()], a.start, j.end(), RANK_JUNCTION))
+        return out
+
+    def place(self, *texts: str | None) -> str | None:
+        """The most specific place over the texts (first text first on ties)."""
+        best: tuple[int, int, int, int, str] | None = None
+        for i, text in enumerate(texts):
+            for f in self.places(text or ""):
+                key = (-f.rank, i, f.start, -len(f.text), f.text)
+                if best is None or key < best:
+                    best = key
+        return best[4] if best else None
+
+    # -- units ---------------------------------------------------------------
+
+    def units(self, text: str) -> list[Found]:
+        out = []
+        for m in self._unit.finditer(text):
+            start = self._walk(text, m.start(), 14, False)
+            name = text[start:m.end()].lstrip("0123456789年")
+            prefix = name[: len(name) - len(m.group())]
+            if len(prefix) < 2 or prefix in GENERIC_PREFIXES:
+                continue
+            if m.group() == "局" and not _BUREAU.search(name):
+                continue
+            out.append(Found(name, start, m.end(), 0))
+        # "张店区公安分局" inside "张店区公安分局交警大队": keep the whole unit.
+        return [u for u in out if not any(o is not u and o.start <= u.start and u.end <= o.end
+                                          for o in out)]
+
+    def unit(self, *texts: str | None) -> str | None:
+        """The responsible unit: an explicit 责任单位, one handed the problem, or the first."""
+        for text in texts:
+            m = _EXPLICIT_UNIT.search(text or "")
+            if m:
+                return m.group(1)
+        for text in texts:
+            units = self.units(text or "")
+            for u in units:
+                before = (text or "")[max(0, u.start - 8):u.start]
+                if any(lead in before for lead in UNIT_LEADS):
+                    return u.text
+            if units:
+                return units[0].text
+        return None

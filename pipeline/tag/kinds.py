@@ -1,0 +1,94 @@
+"""An item's kind: exposure, followup, news or other.
+
+Kind cues (``cues.KIND_CUES``) are matched leftmost-longest in the title
+(double weight) and body; the source's kind hint adds a prior; evidence of
+concrete problems (the problem-type score) lifts exposure and, when it has
+cues of its own, followup; a numbered round-up leans towards exposure. Below
+``THRESHOLD`` the item is "other".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from pipeline.tag.cues import KIND_CUES
+
+THRESHOLD = 2.5
+HINT_PRIOR = 3.0
+TITLE_FACTOR = 2.0
+PROBLEM_FACTOR = 1.0
+PROBLEM_CAP = 6.0
+ROUNDUP_BONUS = 1.5
+# Without problem cues, only strong exposure cues ("曝光台", "记者探访") make an
+# exposure: a complaint about housing policy is not a campaign problem.
+MIN_PROBLEM = 2.0
+STRONG_EXPOSURE = 6.0
+MAX_REPEAT = 3
+
+_WORDS: dict[str, tuple[str, float]] = {
+    word: (kind, float(weight)) for kind, cues in KIND_CUES.items() for word, weight in cues
+}
+_PATTERN = re.compile("|".join(map(re.escape, sorted(_WORDS, key=len, reverse=True))))
+
+
+@dataclass
+class KindVerdict:
+    kind: str
+    confidence: float
+    cues: list[str] = field(default_factory=list)
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+def _cue_scores(texts: list[tuple[str, float]]) -> tuple[dict[str, float], dict[str, list[str]]]:
+    scores = {k: 0.0 for k in KIND_CUES}
+    found: dict[str, list[str]] = {k: [] for k in KIND_CUES}
+    for text, factor in texts:
+        seen: dict[str, int] = {}
+        for m in _PATTERN.finditer(text or ""):
+            word = m.group()
+            seen[word] = seen.get(word, 0) + 1
+            if seen[word] > MAX_REPEAT:
+                continue
+            kind, weight = _WORDS[word]
+            scores[kind] += weight * factor * (1.0 if seen[word] == 1 else 0.5)
+            if word not in found[kind]:
+                found[kind].append(word)
+    return scores, found
+
+
+def classify_kind(
+    title: str,
+    body: str,
+    kind_hint: str = "mixed",
+    problem_score: float = 0.0,
+    roundup: bool = False,
+) -> KindVerdict:
+    scores, found = _cue_scores([(title, TITLE_FACTOR), (body, 1.0)])
+    if problem_score < MIN_PROBLEM and scores["exposure"] < STRONG_EXPOSURE:
+        scores["exposure"] = 0.0
+    if kind_hint in scores:
+        scores[kind_hint] += HINT_PRIOR
+    # Problem evidence says "a concrete problem", which exposures and follow-ups
+    # share; follow-ups still need cues of their own, and exposure wins ties.
+    evidence = PROBLEM_FACTOR * min(problem_score, PROBLEM_CAP)
+    if scores["followup"] > 0:
+        scores["followup"] += evidence
+    scores["exposure"] += evidence + 0.01
+    if roundup:
+        scores["exposure"] += ROUNDUP_BONUS
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    (kind, best), (_, second) = ranked[0], ranked[1]
+    rounded = {k: round(v, 2) for k, v in scores.items()}
+    if best < THRESHOLD:
+        conf = round(max(0.1, 0.9 - 0.4 * best / THRESHOLD), 2)
+        return KindVerdict("other", conf, [], rounded)
+    strength = 1 - math.exp(-best / 5)
+    margin = (best - second) / best
+    cues = list(found[kind])
+    if kind_hint == kind:
+        cues.append(f"hint:{kind_hint}")
+    if kind == "exposure" and problem_score > 0:
+        cues.append("problem_cues")
+    return KindVerdict(kind, round(0.5 * strength + 0.5 * margin, 2), cues, rounded)

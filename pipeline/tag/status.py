@@ -1,0 +1,98 @@
+"""Follow-up status of one problem: resolved, in_progress or unresolved.
+
+Status cues are matched leftmost-longest, so "仍未整改" is one unresolved cue
+and never "整改" plus something. A resolved or in-progress cue right after a
+negator ("没有整改到位", "还没恢复正常") counts as unresolved. The strongest
+cue decides; later cues weigh more than earlier ones (a report recalls the
+problem first and ends with its current state), and cues in sentences about
+an earlier state ("此前…") weigh half. Plans ("直至问题整改到位") and
+preventions ("防止反弹") are not facts and do not count.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.tag.cues import (
+    INTENT_MARKERS,
+    NEGATORS,
+    PAST_MARKERS,
+    PREVENT_MARKERS,
+    RESOLVED_PATTERN,
+    STATUS_CUES,
+)
+from pipeline.tag.split import sentences
+
+_WORDS: dict[str, tuple[str, float]] = {
+    word: (status, weight) for status, cues in STATUS_CUES.items() for word, weight in cues
+}
+_PATTERN = re.compile("|".join(map(re.escape, sorted(_WORDS, key=len, reverse=True))))
+_RESOLVED = re.compile(RESOLVED_PATTERN)
+_BREAK = re.compile(r"[，,。；;！？!?、\s]")
+
+
+@dataclass(frozen=True)
+class StatusHit:
+    status: str
+    cue: str
+    start: int
+    end: int
+    weight: float
+
+
+def _clause_before(text: str, start: int, size: int) -> str:
+    return _BREAK.split(text[max(0, start - size):start])[-1]
+
+
+def _negated(text: str, start: int) -> bool:
+    return any(n in _clause_before(text, start, 4) for n in NEGATORS)
+
+
+def _not_a_fact(status: str, text: str, start: int) -> bool:
+    before = _clause_before(text, start, 8)
+    markers = PREVENT_MARKERS if status == "unresolved" else INTENT_MARKERS
+    return status != "in_progress" and any(m in before for m in markers)
+
+
+def status_hits(text: str) -> list[StatusHit]:
+    hits: list[StatusHit] = []
+    taken: list[tuple[int, int]] = []
+    for m in _PATTERN.finditer(text):
+        status, weight = _WORDS[m.group()]
+        taken.append((m.start(), m.end()))
+        if _not_a_fact(status, text, m.start()):
+            continue
+        if status != "unresolved" and _negated(text, m.start()):
+            status = "unresolved"
+        hits.append(StatusHit(status, m.group(), m.start(), m.end(), weight))
+    for m in _RESOLVED.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        if not _not_a_fact("resolved", text, m.start()):
+            hits.append(StatusHit("resolved", m.group(), m.start(), m.end(), 2.5))
+    return sorted(hits, key=lambda h: h.start)
+
+
+def find_status(text: str) -> tuple[str | None, StatusHit | None, str | None]:
+    """(status, decisive hit, evidence sentence) for one problem's text."""
+    hits = status_hits(text)
+    if not hits:
+        return None, None, None
+    spans = sentences(text) or [(0, len(text))]
+
+    def sentence_of(pos: int) -> tuple[int, int]:
+        return next((s for s in spans if s[0] <= pos < s[1]), (0, len(text)))
+
+    best: tuple[float, StatusHit] | None = None
+    for h in hits:
+        s, e = sentence_of(h.start)
+        value = h.weight * (0.6 + 0.8 * h.start / max(len(text), 1))
+        if any(p in text[s:e] for p in PAST_MARKERS):
+            value *= 0.5
+        if best is None or value >= best[0]:
+            best = (value, h)
+    assert best is not None
+    hit = best[1]
+    s, e = sentence_of(hit.start)
+    return hit.status, hit, text[s:e].strip()

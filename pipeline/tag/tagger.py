@@ -1,0 +1,211 @@
+"""The tagger: an item's kind and the problems (mentions) it speaks of."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from pipeline.gazetteer import Gazetteer, Location
+from pipeline.models import Mention, TaggedItem
+from pipeline.tag.cues import ROAD_SITE_TYPES
+from pipeline.tag.deadline import find_deadline
+from pipeline.tag.extract import NameExtractor
+from pipeline.tag.kinds import classify_kind
+from pipeline.tag.lexicon import Lexicon, build_lexicon
+from pipeline.tag.scoring import TypeScorer, TypeScores, site_type_of
+from pipeline.tag.split import sentence_at, split_parts
+from pipeline.tag.status import find_status
+from pipeline.taxonomy import Taxonomy
+from pipeline.timeutil import local
+
+TITLE_FACTOR = 2.0  # title cues of a single-problem item count double
+MIN_PART_SCORE = 1.0  # a round-up part needs this much problem evidence (or a status)
+
+_LEXICONS: dict[tuple[str, str], Lexicon] = {}
+
+
+def _lexicon(taxonomy: Taxonomy, gazetteer: Gazetteer) -> Lexicon:
+    key = (taxonomy.version or str(id(taxonomy)), gazetteer.version or str(id(gazetteer)))
+    if key not in _LEXICONS:
+        _LEXICONS[key] = build_lexicon(taxonomy, gazetteer)
+    return _LEXICONS[key]
+
+
+@dataclass
+class _Context:
+    """What a mention may fall back on besides its own text."""
+
+    kind: str
+    title: str  # scored and searched only for single-problem items
+    header: str  # section header of a round-up part ("一、张店区")
+    fallback: Location  # district/street when the mention names none
+    published: date | None
+
+
+class Tagger:
+    """Tags items with kind and problem mentions; build once, reuse (see ``get_tagger``)."""
+
+    def __init__(
+        self,
+        taxonomy: Taxonomy,
+        gazetteer: Gazetteer,
+        default_deadline_days: dict[str, int] | None = None,
+    ) -> None:
+        self.taxonomy = taxonomy
+        self.gazetteer = gazetteer
+        self.default_deadline_days = dict(default_deadline_days or {})
+        self.lexicon = _lexicon(taxonomy, gazetteer)
+        self.scorer = TypeScorer(taxonomy, self.lexicon)
+        self.names = NameExtractor(gazetteer, self.lexicon)
+
+    def tag(
+        self,
+        title: str,
+        body: str,
+        kind_hint: str = "mixed",
+        published_at: datetime | None = None,
+    ) -> TaggedItem:
+        title, body = title or "", body or ""
+        parts = split_parts(body)
+        whole = self.scorer.score([(title, TITLE_FACTOR), (body, 1.0)])
+        verdict = classify_kind(title, body, kind_hint, whole.top[1], roundup=bool(parts))
+        item = TaggedItem(kind=verdict.kind, confidence=verdict.confidence, cues=verdict.cues)
+        if verdict.kind not in ("exposure", "followup"):
+            return item
+        # Deadlines count in local (Asia/Shanghai) days, whatever zone the caller used.
+        published = local(published_at).date() if published_at else None
+        if parts:
+            fallback = self._item_location(title, body)
+            for part in parts:
+                ctx = _Context(verdict.kind, "", part.header, fallback, published)
+                m = self._mention(len(item.mentions), part.text, part.span, ctx)
+                if m is not None:
+                    item.mentions.append(m)
+        if not item.mentions:
+            ctx = _Context(verdict.kind, title, "", Location(), published)
+            m = self._mention(0, body, (0, len(body)), ctx, keep=True)
+            if m is not None:
+                item.mentions.append(m)
+        return item
+
+    # -- one mention ---------------------------------------------------------
+
+    def _item_location(self, title: str, body: str) -> Location:
+        """A round-up's district, when title and body name exactly one."""
+        districts = set()
+        for m in self.gazetteer.find_all(f"{title}\n{body}"):
+            if len(m.districts) == 1:
+                districts.add(m.districts[0])
+        if len(districts) == 1:
+            return Location(district=districts.pop())
+        return Location()
+
+    def _mention(
+        self, index: int, text: str, span: tuple[int, int], ctx: _Context, keep: bool = False
+    ) -> Mention | None:
+        scores = self.scorer.score([(ctx.title, TITLE_FACTOR), (ctx.header, 1.0), (text, 1.0)])
+        slug, top = scores.top
+        status, status_hit, status_sentence = (None, None, None)
+        if ctx.kind == "followup":
+            status, status_hit, status_sentence = find_status(text)
+            if status is None and ctx.title:
+                status, status_hit, status_sentence = find_status(ctx.title)
+        if not keep and top < MIN_PART_SCORE and status is None:
+            return None
+        where = self._locate(text, ctx)
+        place = self.names.place(ctx.title, text)
+        unit = self.names.unit(text, ctx.header)
+        deadline = self._deadline(text, ctx, slug, status)
+        cues = scores.cues_of(slug)
+        if status_hit is not None:
+            cues.append(status_hit.cue)
+        return Mention(
+            index=index,
+            text=text,
+            span=span,
+            problem_type=slug,
+            secondary_types=scores.secondary() if slug else [],
+            category=self.taxonomy.category_of(slug),
+            site_type=self._site_type(place, ctx.title, text),
+            district=where.district,
+            street=where.street,
+            place=place,
+            unit=unit,
+            deadline=deadline,
+            status=status,
+            confidence=self._confidence(scores, status),
+            evidence=status_sentence or self._evidence(scores, slug, ctx, text),
+            cues=cues,
+        )
+
+    def _site_type(self, place: str | None, title: str, text: str) -> str | None:
+        """From the place name first, then the texts with admin names masked out."""
+        site_types = self.taxonomy.site_types
+        found = site_type_of(site_types, place)
+        if found is None and place:
+            found = next((st for tail, st in ROAD_SITE_TYPES
+                          if place.endswith(tail) and st in site_types), None)
+        return found or site_type_of(site_types, self._mask_admin(title), self._mask_admin(text))
+
+    def _mask_admin(self, text: str) -> str:
+        """``text`` with city/district/street names blanked ("车站街道" is no 车站)."""
+        chars = list(text)
+        for m in self.gazetteer.find_all(text):
+            if m.level != "place":
+                chars[m.start:m.end] = " " * (m.end - m.start)
+        return "".join(chars)
+
+    def _locate(self, text: str, ctx: _Context) -> Location:
+        for candidate in (f"{ctx.title}\n{text}" if ctx.title else text, ctx.header):
+            loc = self.gazetteer.locate(candidate) if candidate else Location()
+            if loc.district or loc.street:
+                return loc
+        return ctx.fallback
+
+    def _deadline(self, text: str, ctx: _Context, slug: str | None, status: str | None) -> date | None:
+        found = find_deadline(text, ctx.published)
+        if found:
+            return found[0]
+        days = self.default_deadline_days
+        if not days or ctx.published is None or status in ("resolved", "unresolved"):
+            return None
+        category = self.taxonomy.category_of(slug)
+        for key in (slug, category, "default", "*"):
+            if key and key in days:
+                return ctx.published + timedelta(days=int(days[key]))
+        return None
+
+    @staticmethod
+    def _confidence(scores: TypeScores, status: str | None) -> float:
+        conf = scores.confidence()
+        if status is not None:
+            conf = max(conf, 0.3) if conf else 0.3
+        return round(min(conf, 1.0), 2)
+
+    @staticmethod
+    def _evidence(scores: TypeScores, slug: str | None, ctx: _Context, text: str) -> str | None:
+        hit = scores.best_hit(slug, prefer_after=0 if text else -1)
+        if hit is None:
+            return None
+        source = [ctx.title, ctx.header, text][hit.part]
+        return sentence_at(source, hit.start)
+
+
+_TAGGERS: dict[tuple, Tagger] = {}
+
+
+def get_tagger(
+    taxonomy: Taxonomy,
+    gazetteer: Gazetteer,
+    default_deadline_days: dict[str, int] | None = None,
+) -> Tagger:
+    """A cached Tagger per (taxonomy version, gazetteer file, deadline defaults)."""
+    key = (
+        taxonomy.version or id(taxonomy),
+        gazetteer.path or gazetteer.version or id(gazetteer),
+        gazetteer.version,
+        tuple(sorted((default_deadline_days or {}).items())),
+    )
+    if key not in _TAGGERS:
+        _TAGGERS[key] = Tagger(taxonomy, gazetteer, default_deadline_days)
+    return _TAGGERS[key]
