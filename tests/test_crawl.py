@@ -18,6 +18,7 @@ LIST = """<html><head><meta charset="utf-8"><title>测试栏目</title></head><b
 <li><a href="/t/2026/11/t20261118_9004.html">已经被删除的一篇文章标题文字</a></li>
 <li><a href="{gbk}">编码声明错误的一篇文章标题文字</a></li>
 <li><a href="{trad}">繁体字的一篇文章标题文字内容</a></li>
+<li><a href="/admin/2026/11/t20261118_9009.html">机器人协议禁止抓取的一篇文章</a></li>
 </ul></body></html>"""
 
 
@@ -74,6 +75,8 @@ def test_bad_input_is_counted_and_the_run_finishes(site, tmp_path):
     assert len(rows) == 2
     gbk = next(r for r in rows if r[0].endswith(manifest.lying_charset_pages[0]))
     assert gbk[3] == "gb18030" and "\ufffd" not in gbk[1] + gbk[2]
+    assert "/admin/2026/11/t20261118_9009.html" not in server.hits  # robots.txt: Disallow /admin/
+    assert "/robots.txt" in server.hits
     runs = con.execute("select source from crawl_runs").fetchall()
     assert sorted(r[0] for r in runs) == ["dead", "local"]
     before = con.execute("select id, content_hash, body from items order by id").fetchall()
@@ -116,3 +119,31 @@ delay = 0
     (n, history) = con.execute("select count(*), max(previous_hashes) from items").fetchone()
     con.close()
     assert n == 1 and history.count('"') == 2  # one earlier hash kept
+
+
+def test_scrapy_list_and_crawl_from_the_repository_root(site, tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    server, manifest = site
+    cfg = write_config(tmp_path, f"""
+[[sources]]
+name = "qifeng-bgt"
+kind = "exposure"
+start_urls = ["{server.base_url}/bgt/index.html"]
+delay = 0
+""")
+    repo = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "WENMING_CONFIG": str(cfg)}
+    scrapy = [sys.executable, "-m", "scrapy.cmdline"]
+    listed = subprocess.run([*scrapy, "list"], cwd=repo, env=env, capture_output=True, text=True, timeout=120)
+    assert listed.stdout.split() == ["qifeng-bgt"], listed.stderr[-2000:]
+    crawled = subprocess.run([*scrapy, "crawl", "qifeng-bgt", "-s", "LOG_LEVEL=WARNING"], cwd=repo, env=env,
+                             capture_output=True, text=True, timeout=300)
+    assert crawled.returncode == 0, crawled.stderr[-2000:]
+    con = sqlite3.connect(tmp_path / "out" / "wenming.db")
+    n = con.execute("select count(*) from items").fetchone()[0]
+    con.close()
+    assert n >= 15  # the exposure column's articles, over three list pages
