@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from pipeline.cli_common import WenmingGroup, with_config
+from pipeline.cli_common import WenmingGroup, progress, with_config
 from pipeline.config import Config
 
 
@@ -86,7 +86,8 @@ def tag(config: Config, force: bool, input_path: str | None, output_path: str | 
             out.close()
         click.echo(f"tagged {n} records" + (f", skipped {bad}" if bad else ""), err=True)
         return
-    counts = run_tag(config, force=force)
+    with progress("tagging items") as tick:
+        counts = run_tag(config, force=force, progress=tick)
     click.echo("tag: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "nothing new"))
 
 
@@ -138,7 +139,9 @@ def run(config: Config, sources: tuple[str, ...], week: str | None, log_level: s
     from spiders.run import run_crawl
 
     _print_crawl(run_crawl(config, list(sources) or None, log_level=log_level))
-    click.echo("tag: " + ", ".join(f"{k} {v}" for k, v in sorted(run_tag(config).items())))
+    with progress("tagging items") as tick:
+        counts = run_tag(config, progress=tick)
+    click.echo("tag: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "nothing new"))
     click.echo(f"track: {run_track(config)}")
     _print_publish(run_publish(config, week=week), config)
 

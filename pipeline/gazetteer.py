@@ -17,13 +17,12 @@ alias; then a known place listed under a single district.
 
 from __future__ import annotations
 
-import hashlib
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import DATA_DIR
+from pipeline.datafiles import read_toml
 from pipeline.errors import DataFileError
 
 DEFAULT_GAZETTEER = DATA_DIR / "cities" / "zibo.toml"
@@ -202,16 +201,8 @@ def parse_gazetteer(data: dict, where: str = "gazetteer") -> Gazetteer:
 def load_gazetteer(path: Path | str | None = None) -> Gazetteer:
     """Load a gazetteer file (default: the demo city's). Raises DataFileError."""
     p = Path(path) if path else DEFAULT_GAZETTEER
-    try:
-        raw = p.read_bytes()
-        data = tomllib.loads(raw.decode("utf-8"))
-    except FileNotFoundError as exc:
-        raise DataFileError(f"{p}: gazetteer file not found") from exc
-    except IsADirectoryError as exc:
-        raise DataFileError(f"{p}: is a directory, not a gazetteer file") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise DataFileError(f"{p}: {exc}") from exc
+    data, version = read_toml(p, "gazetteer")
     gaz = parse_gazetteer(data, str(p))
     gaz.path = str(p.resolve())
-    gaz.version = hashlib.sha1(raw).hexdigest()[:12]
+    gaz.version = version
     return gaz

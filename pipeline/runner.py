@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
-from functools import lru_cache
-from pathlib import Path
 
 from sqlmodel import Session
 
+from pipeline import tag as tag_package
 from pipeline.config import Config
+from pipeline.gazetteer import load_gazetteer
 from pipeline.models import TaggedItem
 from pipeline.store.db import session as db_session
 from pipeline.store.tables import Item
+from pipeline.tag import Tagger
 from pipeline.tagging import tag_stored_items
 from pipeline.track import TrackReport, track_items
 
@@ -25,22 +25,14 @@ def open_db(config: Config) -> Session:
     return db_session(config.database_url)
 
 
-@lru_cache(maxsize=4)
-def _tagger(taxonomy_path: Path | None, gazetteer: Path):  # -> Tagger
-    from pipeline.gazetteer import load_gazetteer
-    from pipeline.tag import Tagger
-    from pipeline.taxonomy import load_taxonomy
-
-    return Tagger(load_taxonomy(taxonomy_path), load_gazetteer(gazetteer))
-
-
-def get_tagger(config: Config):  # -> Tagger
-    return _tagger(config.taxonomy_path, config.gazetteer)
+def get_tagger(config: Config) -> Tagger:
+    """The tagger for this config's taxonomy and gazetteer (cached by their versions)."""
+    return tag_package.get_tagger(config.taxonomy, load_gazetteer(config.gazetteer))
 
 
 def tagger_version(config: Config) -> str:
-    gz = hashlib.sha1(Path(config.gazetteer).read_bytes()).hexdigest()[:8]
-    return f"{TAGGER_CODE_VERSION}-{config.taxonomy.version}-{gz}"
+    """Changes when the tagger code, the taxonomy or the gazetteer changes: then items are re-tagged."""
+    return f"{TAGGER_CODE_VERSION}-{config.taxonomy.version}-{load_gazetteer(config.gazetteer).version}"
 
 
 def run_tag(config: Config, force: bool = False, progress: Callable[[int], None] | None = None) -> Counter:

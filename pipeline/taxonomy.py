@@ -7,13 +7,12 @@ through ``load_taxonomy``.
 
 from __future__ import annotations
 
-import hashlib
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from pipeline import DATA_DIR
+from pipeline.datafiles import read_toml
 from pipeline.errors import DataFileError
 
 DEFAULT_TAXONOMY = DATA_DIR / "taxonomy.toml"
@@ -77,13 +76,7 @@ def parse_taxonomy(data: dict, where: str = "taxonomy") -> Taxonomy:
 def load_taxonomy(path: Path | str | None = None) -> Taxonomy:
     """Load a taxonomy file (default: the shipped one). Cached per path."""
     p = Path(path) if path else DEFAULT_TAXONOMY
-    try:
-        raw = p.read_bytes()
-        data = tomllib.loads(raw.decode("utf-8"))
-    except FileNotFoundError as exc:
-        raise DataFileError(f"{p}: taxonomy file not found") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise DataFileError(f"{p}: {exc}") from exc
+    data, version = read_toml(p, "taxonomy")
     tax = parse_taxonomy(data, str(p))
-    tax.version = hashlib.sha1(raw).hexdigest()[:12]
+    tax.version = version
     return tax
