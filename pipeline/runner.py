@@ -12,6 +12,7 @@ from pipeline import tag as tag_package
 from pipeline.config import Config
 from pipeline.gazetteer import load_gazetteer
 from pipeline.models import TaggedItem
+from pipeline.publish import PublishResult, publish
 from pipeline.store.db import session as db_session
 from pipeline.store.tables import Item
 from pipeline.tag import Tagger
@@ -50,8 +51,8 @@ def run_track(config: Config) -> TrackReport:
         return track_items(s, config)
 
 
-def run_publish(config: Config, week: str | None = None, draft: bool = False, now: datetime | None = None):
-    from pipeline.publish import publish
+def run_publish(config: Config, week: str | None = None, draft: bool = False,
+                now: datetime | None = None) -> PublishResult:
 
     with open_db(config) as s:
         return publish(s, taxonomy=config.taxonomy, output_dir=config.output_dir, templates_dir=config.templates_dir,

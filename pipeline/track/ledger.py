@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, or_, select
 
@@ -61,7 +61,7 @@ def _when(item: Item) -> datetime:
     return item.published_at or item.fetched_at or utcnow()
 
 
-def _deadline(m: MentionRow, at: datetime, config: Config):  # -> date
+def _deadline(m: MentionRow, at: datetime, config: Config) -> date:
     if m.deadline:
         return m.deadline
     return (local(at) + timedelta(days=config.deadline_for(m.problem_type))).date()  # type: ignore[operator]
