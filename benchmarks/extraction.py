@@ -1,0 +1,371 @@
+"""Benchmark: extraction quality and speed on real labelled Chinese pages, ours beside two peers.
+
+    python benchmarks/extraction.py [--data DIR] [--json] [--pages] [--repeat N] [--only wenming]
+
+``--data`` (default ``../shared/realdata``) is either a folder laid out like
+``cwced/`` (``original/<id>.html``, ``cleaned/<id>.txt``, ``author/<id>.txt``,
+``date/<id>.txt``, optional ``pages_inventory.json``) or a folder holding such
+sets and ``readability_testpages_zh/`` / ``newspaper3k_zh/``.
+
+Each extractor gets the page's raw bytes, as a crawler would:
+
+- ``wenming``: ``pipeline.extract.page_to_article`` (decodes itself);
+- ``trafilatura``: ``trafilatura.bare_extraction`` on the bytes (decodes itself);
+- ``gne``: ``GeneralNewsExtractor().extract`` on text decoded by
+  charset-normalizer (gne has no decoder of its own).
+
+Scoring, the same for all three (see ``../shared/realdata/README.md``):
+
+- body: character-level F1 (bags of non-space characters, both sides NFKC and
+  traditional→simplified, so a script or width change is not counted as an error);
+- date: equal at the precision the label gives (``2018``, ``1996-6``,
+  ``2005-5-7 21:23:57``), over the pages that have a date label;
+- author: the set of names equal after splitting on spaces; a label ``UNKNOWN``
+  is correct only when the extractor returns no author;
+- title: equal to the labelled title without its site-name suffix (readability set);
+- decode: the page is decoded correctly when ≥ 98 % of the labelled body's
+  characters (as a bag) occur in the extractor's decoded page text;
+- time: wall-clock seconds per page, best of ``--repeat`` passes.
+
+Pages are split once, by a hash of their id, into a tuning part and a held-out
+part (``split``); totals are reported for all pages and for the held-out part.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import statistics
+import sys
+import time
+import unicodedata
+import warnings
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline.errors import PageError  # noqa: E402
+from pipeline.extract import page_to_article  # noqa: E402
+from pipeline.extract.dates import parse_date  # noqa: E402
+from pipeline.extract.normalize import to_simplified  # noqa: E402
+from pipeline.models import FetchedPage, SourceInfo  # noqa: E402
+from pipeline.timeutil import TZ  # noqa: E402
+
+DEFAULT_DATA = ROOT.parent / "shared" / "realdata"
+EXTRACTORS = ("wenming", "trafilatura", "gne")
+FETCHED_AT = datetime(2026, 11, 22, tzinfo=TZ)  # a fixed crawl date for year inference
+_UNKNOWN = {"", "unknown", "unknwon"}
+_DATE_LABEL = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+
+
+@dataclass
+class Case:
+    """One labelled page. ``None`` means the label does not exist for this page."""
+
+    set: str
+    id: str
+    html: bytes
+    body: str
+    date: str | None = None  # a label such as "2005-5-7 21:23" (None: no usable label)
+    author: str | None = None  # "UNKNOWN" is a label too: the page has no author
+    title: str | None = None
+    mixed_bytes: bool = False
+
+    @property
+    def split(self) -> str:
+        if self.set != "cwced":
+            return "heldout"  # different sources entirely: never tuned on
+        return "heldout" if int(hashlib.sha1(self.id.encode()).hexdigest(), 16) % 3 == 0 else "tune"
+
+
+@dataclass
+class Output:
+    """What one extractor said about one page."""
+
+    text: str = ""  # the decoded page
+    body: str = ""
+    date: datetime | str | None = None
+    author: str | None = None
+    title: str | None = None
+    seconds: float = 0.0
+    error: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+# --- loading labelled pages ---------------------------------------------------------------
+
+
+def _read(path: Path) -> str | None:
+    return path.read_text(encoding="utf-8").strip() if path.exists() else None
+
+
+def load_cwced_like(folder: Path) -> list[Case]:
+    inventory = {}
+    if (folder / "pages_inventory.json").exists():
+        inventory = {p["id"]: p for p in json.loads((folder / "pages_inventory.json").read_text(encoding="utf-8"))}
+    cases = []
+    for html in sorted((folder / "original").glob("*.html")):
+        pid = html.stem
+        body = _read(folder / "cleaned" / f"{pid}.txt")
+        if body is None:
+            continue
+        date = _read(folder / "date" / f"{pid}.txt")
+        author = _read(folder / "author" / f"{pid}.txt")
+        if date is not None and not _DATE_LABEL.match(date):
+            date = None  # upstream defects (a name in the date field, empty, UNKNOWN): no label
+        if author is not None and author.lower() in _UNKNOWN:
+            author = "UNKNOWN" if author else None  # an empty label is a defect, not "no author"
+        mixed = "mixed" in (inventory.get(pid, {}).get("actual_decodes_as") or "")
+        cases.append(Case(folder.name, pid, html.read_bytes(), body, date, author, None, mixed))
+    return cases
+
+
+def _html_text(html: str) -> str:
+    from lxml import html as lhtml
+
+    root = lhtml.fromstring(html)
+    for p in root.iter("p", "div", "br", "li", "h1", "h2", "h3"):
+        p.tail = "\n" + (p.tail or "")
+    return root.text_content()
+
+
+def _title_core(title: str) -> str:
+    return re.split(r"\s*[_|]\s*", title.strip())[0].strip()
+
+
+def load_readability(folder: Path) -> list[Case]:
+    cases = []
+    for page in sorted(p for p in folder.iterdir() if (p / "source.html").exists()):
+        meta = json.loads((page / "expected-metadata.json").read_text(encoding="utf-8"))
+        body = _html_text((page / "expected.html").read_text(encoding="utf-8"))
+        cases.append(Case(folder.name, page.name, (page / "source.html").read_bytes(), body,
+                          title=_title_core(meta["title"]) if meta.get("title") else None))
+    return cases
+
+
+def load_newspaper(folder: Path) -> list[Case]:
+    return [Case(folder.name, "chinese_article", (folder / "chinese_article.html").read_bytes(),
+                 (folder / "chinese_expected_text.txt").read_text(encoding="utf-8"))]
+
+
+def load_cases(data: Path) -> list[Case]:
+    """Every labelled page under ``data`` (one cwced-like set, or a folder of sets)."""
+    if (data / "original").is_dir():
+        return load_cwced_like(data)
+    cases: list[Case] = []
+    for sub in sorted(p for p in data.iterdir() if p.is_dir()):
+        if (sub / "original").is_dir() and (sub / "cleaned").is_dir():
+            cases += load_cwced_like(sub)
+        elif any((p / "source.html").exists() for p in sub.iterdir() if p.is_dir()):
+            cases += load_readability(sub)
+        elif (sub / "chinese_article.html").exists():
+            cases += load_newspaper(sub)
+    return cases
+
+
+# --- scoring ------------------------------------------------------------------------------
+
+
+def _chars(text: str) -> Counter:
+    text = to_simplified(unicodedata.normalize("NFKC", text))
+    return Counter(c for c in text if not c.isspace())
+
+
+def char_f1(predicted: str, gold: str) -> float:
+    p, g = _chars(predicted), _chars(gold)
+    if not p or not g:
+        return 1.0 if not p and not g else 0.0
+    common = sum((p & g).values())
+    if not common:
+        return 0.0
+    precision, recall = common / sum(p.values()), common / sum(g.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def date_correct(predicted: datetime | str | None, label: str) -> bool:
+    """Equal at the label's precision (``1996-6`` checks year and month only)."""
+    if predicted is None:
+        return False
+    if isinstance(predicted, str):
+        predicted = parse_date(predicted, FETCHED_AT)
+        if predicted is None:
+            return False
+    if predicted.tzinfo is not None:
+        predicted = predicted.astimezone(TZ)
+    m = _DATE_LABEL.match(label)
+    assert m, label
+    got = (predicted.year, predicted.month, predicted.day, predicted.hour, predicted.minute, predicted.second)
+    return all(int(v) == g for v, g in zip(m.groups(), got, strict=True) if v is not None)
+
+
+def author_correct(predicted: str | None, label: str) -> bool:
+    if label == "UNKNOWN":
+        return not predicted
+    return bool(predicted) and set(str(predicted).split()) == set(label.split())
+
+
+def decode_correct(text: str, gold_body: str) -> bool:
+    g = _chars(gold_body)
+    return bool(g) and sum((_chars(text) & g).values()) / sum(g.values()) >= 0.98
+
+
+# --- the extractors -----------------------------------------------------------------------
+
+
+def run_wenming(case: Case) -> Output:
+    from pipeline.extract.decode import decode_bytes
+
+    page = FetchedPage(url=f"http://bench.invalid/{case.id}.html", status=200, body=case.html,
+                       headers={"content-type": "text/html"}, fetched_at=FETCHED_AT)
+    try:
+        a = page_to_article(page, SourceInfo(name="bench"))
+    except PageError as e:
+        return Output(text=decode_bytes(case.html).text, error=str(e))
+    sources = getattr(a, "field_sources", {}) or {}
+    return Output(text=decode_bytes(case.html).text, body=a.body, date=a.published_at, author=a.author,
+                  title=a.title, extra={"flagged": a.decode_flagged, "sources": sources})
+
+
+def run_trafilatura(case: Case) -> Output:
+    import trafilatura
+    from trafilatura.utils import decode_file
+
+    text = decode_file(case.html)
+    doc = trafilatura.bare_extraction(case.html, with_metadata=True, url=None, as_dict=True)
+    if not doc:
+        return Output(text=text, error="nothing extracted")
+    return Output(text=text, body=doc.get("text") or "", date=doc.get("date"), author=doc.get("author"),
+                  title=doc.get("title"))
+
+
+def run_gne(case: Case) -> Output:
+    from charset_normalizer import from_bytes
+    from gne import GeneralNewsExtractor
+
+    best = from_bytes(case.html).best()
+    text = str(best) if best is not None else case.html.decode("utf-8", "replace")
+    try:
+        doc = GeneralNewsExtractor().extract(text)
+    except Exception as e:  # gne raises whatever lxml raises on odd pages
+        return Output(text=text, error=f"{type(e).__name__}: {e}")
+    return Output(text=text, body=doc.get("content") or "", date=doc.get("publish_time") or None,
+                  author=doc.get("author") or None, title=doc.get("title"))
+
+
+RUNNERS: dict[str, Callable[[Case], Output]] = {"wenming": run_wenming, "trafilatura": run_trafilatura,
+                                                 "gne": run_gne}
+
+
+def available(name: str) -> bool:
+    if name == "wenming":
+        return True
+    try:
+        __import__(name)
+    except ImportError:
+        return False
+    return True
+
+
+def evaluate(name: str, cases: list[Case], repeat: int = 1) -> list[dict]:
+    """Per-page scores of one extractor (time: best of ``repeat`` passes)."""
+    runner = RUNNERS[name]
+    rows = []
+    for case in cases:
+        best: Output | None = None
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            out = runner(case)
+            out.seconds = time.perf_counter() - t0
+            best = out if best is None or out.seconds < best.seconds else best
+        assert best is not None
+        rows.append({
+            "set": case.set, "id": case.id, "split": case.split,
+            "body_f1": char_f1(best.body, case.body),
+            "date": None if case.date is None else date_correct(best.date, case.date),
+            "author": None if case.author is None else author_correct(best.author, case.author),
+            "title": None if case.title is None else (best.title or "").strip() == case.title,
+            "decode": decode_correct(best.text, case.body),
+            "seconds": best.seconds,
+            "got_date": str(best.date) if best.date else None, "got_author": best.author,
+            "error": best.error, **best.extra,
+        })
+    return rows
+
+
+def _mean(values: list) -> float | None:
+    values = [float(v) for v in values if v is not None]
+    return round(statistics.fmean(values), 4) if values else None
+
+
+def totals(rows: list[dict]) -> dict[str, float | int | None]:
+    return {
+        "pages": len(rows),
+        "body_f1": _mean([r["body_f1"] for r in rows]),
+        "date_acc": _mean([r["date"] for r in rows]),
+        "author_acc": _mean([r["author"] for r in rows]),
+        "title_acc": _mean([r["title"] for r in rows]),
+        "decode_acc": _mean([r["decode"] for r in rows]),
+        "sec_per_page": round(sum(r["seconds"] for r in rows) / max(1, len(rows)), 5),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="labelled pages (default: ../shared/realdata)")
+    ap.add_argument("--json", action="store_true", help="print only the totals as one JSON object")
+    ap.add_argument("--pages", action="store_true", help="also print one line per page")
+    ap.add_argument("--repeat", type=int, default=3, help="passes per page; the fastest counts (default 3)")
+    ap.add_argument("--only", action="append", choices=EXTRACTORS, help="run only these extractors")
+    args = ap.parse_args(argv)
+    if not args.data.is_dir():
+        ap.error(f"--data {args.data}: no such folder")
+    cases = load_cases(args.data)
+    if not cases:
+        ap.error(f"--data {args.data}: no labelled pages found")
+    warnings.filterwarnings("ignore")
+    names = [n for n in (args.only or EXTRACTORS) if available(n)]
+    results = {n: evaluate(n, cases, args.repeat) for n in names}
+    summary = {n: totals(rows) for n, rows in results.items()}
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+        return 0
+    skipped = [n for n in (args.only or EXTRACTORS) if n not in names]
+    if skipped:
+        print(f"not installed (pip install -e '.[bench]'): {', '.join(skipped)}")
+    if args.pages:
+        for i, case in enumerate(cases):
+            cells = []
+            for n in names:
+                r = results[n][i]
+                flag = lambda v: "-" if v is None else ("✓" if v else "✗")  # noqa: E731
+                cells.append(f"{n[:4]} f1={r['body_f1']:.2f} d={flag(r['date'])} a={flag(r['author'])} "
+                             f"dec={flag(r['decode'])}")
+            print(f"{case.set[:6]:6} {case.id[:8]:8} {case.split[:4]:4} | " + " | ".join(cells))
+    figures = ("pages", "body_f1", "date_acc", "author_acc", "title_acc", "decode_acc", "sec_per_page")
+    for part in ("all", "heldout"):
+        print(f"\n{part} pages" + (" (not tuned on)" if part == "heldout" else ""))
+        print(f"{'figure':14}" + "".join(f"{n:>13}" for n in names))
+        part_totals = {n: totals([r for r in results[n] if part == "all" or r["split"] == part]) for n in names}
+        for fig in figures:
+            print(f"{fig:14}" + "".join(f"{_fmt(part_totals[n][fig]):>13}" for n in names))
+    if "wenming" in names and "trafilatura" in names:
+        ratio = summary["wenming"]["sec_per_page"] / max(1e-9, summary["trafilatura"]["sec_per_page"])
+        print(f"\ntime per page, wenming / trafilatura: {ratio:.2f}")
+    return 0
+
+
+def _fmt(v: object) -> str:
+    if v is None:
+        return "-"
+    return f"{v:.3f}" if isinstance(v, float) else str(v)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
