@@ -14,20 +14,13 @@ from urllib.parse import urljoin
 from lxml import etree
 from lxml import html as lhtml
 
+from pipeline.extract.body import body_paragraphs, find_body_parts, is_furniture
 from pipeline.extract.select import select, select_text
 
+__all__ = ["RawArticle", "parse_html", "extract_raw", "find_body", "body_paragraphs", "is_furniture",
+           "extract_author"]
+
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "form", "button", "select", "svg", "template")
-_FURNITURE_TAGS = ("nav", "header", "footer", "aside")
-_FURNITURE_RE = re.compile(
-    r"nav|menu|footer|header|breadcrumb|crumb|share|bdshare|related|comment|copyright|sidebar|"
-    r"toolbar|pager|pagination|position|location|banner|advert|qrcode|weixin|recommend",
-    re.I,
-)
-_BODY_HINTS = re.compile(r"TRS_Editor|article|content|detail|main|text|zoom|news_?body|conText|artibody", re.I)
-_BOILERPLATE_RE = re.compile(
-    r"^(责任编辑|编辑|责编|审核|校对|来源|分享到|扫描二维码|扫一扫|打印本页|关闭窗口|上一篇|下一篇|相关阅读|"
-    r"相关新闻|【?字号|版权所有|Copyright|©|原标题)"
-)
 _META_DATE_NAMES = ("publishdate", "pubdate", "publish_date", "article:published_time", "og:published_time",
                     "datepublished", "ptime", "firstpublishedtime", "dc.date", "date")
 _BYLINE_RE = re.compile(r"(来源|作者|记者|时间|发布|编辑|日期|通讯员)[:：]")
@@ -72,78 +65,10 @@ def _text(el: lhtml.HtmlElement) -> str:
     return " ".join(el.text_content().split())
 
 
-def is_furniture(el: lhtml.HtmlElement) -> bool:
-    if el.tag in _FURNITURE_TAGS:
-        return True
-    marker = f"{el.get('class', '')} {el.get('id', '')}"
-    return bool(marker.strip()) and bool(_FURNITURE_RE.search(marker))
-
-
-def _cjk_len(s: str) -> int:
-    return sum(1 for c in s if "\u4e00" <= c <= "\u9fff")
-
-
-def _score(el: lhtml.HtmlElement) -> float:
-    text = _text(el)
-    if not text:
-        return 0.0
-    link_chars = sum(len(_text(a)) for a in el.iter("a"))
-    density = 1.0 - min(1.0, link_chars / max(1, len(text)))
-    punct = sum(text.count(p) for p in "，。；！？、")
-    paras = sum(1 for p in el.iter("p") if _cjk_len(_text(p)) > 10)
-    bonus = 1.5 if _BODY_HINTS.search(f"{el.get('class', '')} {el.get('id', '')}") else 1.0
-    return (_cjk_len(text) + 10 * punct + 20 * paras) * density**2 * bonus
-
-
 def find_body(root: lhtml.HtmlElement) -> lhtml.HtmlElement | None:
-    """The element most likely to hold the article body (text and punctuation dense, few links)."""
-    best, best_score = None, 0.0
-    for el in root.iter("div", "article", "section", "td", "main", "body"):
-        if is_furniture(el) or any(is_furniture(a) for a in el.iterancestors()):
-            continue
-        s = _score(el)
-        if s > best_score:
-            best, best_score = el, s
-    return best
-
-
-def body_paragraphs(body: lhtml.HtmlElement) -> list[str]:
-    """Paragraph texts of a body element, with page furniture lines removed."""
-    for el in list(body.iter()):
-        if el is not body and isinstance(el.tag, str) and is_furniture(el):
-            el.drop_tree()
-    for br in body.iter("br"):
-        br.tail = "\n" + (br.tail or "")
-    blocks: list[str] = []
-    block_tags = {"p", "div", "h2", "h3", "h4", "li", "section", "blockquote", "td", "tr", "figcaption"}
-    current: list[str] = []
-
-    def flush() -> None:
-        if current:
-            blocks.extend("".join(current).split("\n"))
-            current.clear()
-
-    def walk(el: lhtml.HtmlElement) -> None:
-        if el.tag in block_tags:
-            flush()
-        if el.text:
-            current.append(el.text)
-        for child in el:
-            if isinstance(child.tag, str):
-                walk(child)
-            if child.tail:
-                current.append(child.tail)
-        if el.tag in block_tags:
-            flush()
-
-    walk(body)
-    flush()
-    out = []
-    for b in blocks:
-        b = " ".join(b.split())
-        if b and not _BOILERPLATE_RE.match(b):
-            out.append(b)
-    return out
+    """The main element holding the article body (see ``pipeline.extract.body``)."""
+    parts = find_body_parts(root)
+    return parts[0] if parts else None
 
 
 def _title(root: lhtml.HtmlElement, overrides: dict[str, str]) -> str | None:
@@ -216,16 +141,15 @@ def extract_raw(root: lhtml.HtmlElement, url: str, overrides: dict[str, str] | N
         author = metas[0].strip() if metas and metas[0].strip() else extract_author(byline)
     outlet_m = _OUTLET_RE.search(byline or "")
     outlet = outlet_m.group(1) if outlet_m else None
-    # 3. body: override container, else the densest container
-    body_el = None
+    # 3. body: the override container, else the generic finder's parts
+    parts: list = []
     if overrides.get("body"):
-        found = [e for e in select(root, overrides["body"]) if not isinstance(e, str)]
-        body_el = found[0] if found else None
-    body_el = body_el if body_el is not None else find_body(root)
+        parts = [e for e in select(root, overrides["body"]) if not isinstance(e, str)][:1]
+    parts = parts or find_body_parts(root)
     paragraphs: list[str] = []
     images: list[str] = []
     links: list[str] = []
-    if body_el is not None:
+    for body_el in parts:
         for img in body_el.iter("img"):
             src = img.get("src") or img.get("data-src")
             if src and not src.startswith("data:"):
@@ -234,8 +158,8 @@ def extract_raw(root: lhtml.HtmlElement, url: str, overrides: dict[str, str] | N
             href = a.get("href")
             if href and not href.startswith(("javascript:", "#", "mailto:")):
                 links.append(urljoin(url, href))
-        paragraphs = body_paragraphs(body_el)
-        drop = {title, byline}
-        paragraphs = [p for p in paragraphs if p not in drop and not (byline and p in byline)]
+        paragraphs += body_paragraphs(body_el)
+    drop = {title, byline}
+    paragraphs = [p for p in paragraphs if p not in drop and not (byline and p in byline)]
     return RawArticle(title=title, published_text=published, author=author, outlet=outlet,
                       paragraphs=paragraphs, images=images, links=links, byline=byline)
