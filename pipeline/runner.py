@@ -16,10 +16,11 @@ from pipeline.publish import PublishResult, publish
 from pipeline.store.db import session as db_session
 from pipeline.store.tables import Item
 from pipeline.tag import Tagger
+from pipeline.tag.cues import CUES_VERSION
 from pipeline.tagging import tag_stored_items
 from pipeline.track import TrackReport, track_items
 
-TAGGER_CODE_VERSION = "1"
+TAGGER_CODE_VERSION = "2"
 
 
 def open_db(config: Config) -> Session:
@@ -32,8 +33,9 @@ def get_tagger(config: Config) -> Tagger:
 
 
 def tagger_version(config: Config) -> str:
-    """Changes when the tagger code, the taxonomy or the gazetteer changes: then items are re-tagged."""
-    return f"{TAGGER_CODE_VERSION}-{config.taxonomy.version}-{load_gazetteer(config.gazetteer).version}"
+    """Changes when the tagger code, the cue words, the taxonomy or the gazetteer change: then items are re-tagged."""
+    return (f"{TAGGER_CODE_VERSION}-{CUES_VERSION}-{config.taxonomy.version}"
+            f"-{load_gazetteer(config.gazetteer).version}")
 
 
 def run_tag(config: Config, force: bool = False, progress: Callable[[int], None] | None = None) -> Counter:

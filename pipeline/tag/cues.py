@@ -1,4 +1,5 @@
-"""Cue words of the tagger that are not part of the taxonomy.
+"""Cue words of the tagger that are not part of the taxonomy, read from
+``pipeline/data/cues.toml`` (editors extend them there, not here).
 
 Problem-type cues live in the taxonomy (``pipeline/data/taxonomy.toml``); the
 words here decide an item's kind, a follow-up's status, deadlines and the
@@ -7,144 +8,84 @@ shape of place and unit names. A cue is ``(word, weight)``.
 
 from __future__ import annotations
 
+from pipeline import DATA_DIR
+from pipeline.datafiles import read_toml
+from pipeline.errors import DataFileError
+
 Cue = tuple[str, float]
 
+CUES_FILE = DATA_DIR / "cues.toml"
+_DATA, CUES_VERSION = read_toml(CUES_FILE, "cue words")
+
+
+def _section(name: str) -> dict:
+    value = _DATA.get(name)
+    if not isinstance(value, dict):
+        raise DataFileError(f"{CUES_FILE}: [{name}]: missing table")
+    return value
+
+
+def _words(section: str, key: str) -> tuple[str, ...]:
+    value = _section(section).get(key)
+    if not isinstance(value, list) or not all(isinstance(w, str) and w for w in value):
+        raise DataFileError(f"{CUES_FILE}: {section}.{key}: expected a list of non-empty strings")
+    return tuple(value)
+
+
+def _weighted(section: str, key: str) -> tuple[Cue, ...]:
+    out = []
+    for raw in _words(section, key):
+        word, _, weight = raw.partition(":")
+        try:
+            out.append((word.strip(), float(weight) if weight else 1.0))
+        except ValueError as exc:
+            raise DataFileError(f"{CUES_FILE}: {section}.{key}: bad weight in {raw!r}") from exc
+    return tuple(out)
+
+
 KIND_CUES: dict[str, tuple[Cue, ...]] = {
-    "exposure": (
-        ("曝光台", 4), ("曝光栏目", 4), ("调查追踪", 3), ("问政", 2), ("曝光", 2),
-        ("记者探访", 3), ("记者走访", 3), ("记者调查", 3), ("记者发现", 3), ("记者看到", 2.5),
-        ("记者在现场", 2.5), ("市民反映", 3), ("群众反映", 3), ("居民反映", 3), ("网友反映", 3),
-        ("业主反映", 3), ("市民投诉", 3), ("随手拍", 3), ("脏乱差", 1.5), ("无人管", 2),
-        ("无人问津", 2), ("投诉", 1.5), ("举报", 1.5), ("反映", 1), ("乱象", 1.5),
-        ("希望有关部门", 2), ("希望相关部门", 2), ("请相关部门", 2), ("请有关部门", 2),
-        ("恳请", 1.5), ("尽快处理", 1.5), ("尽快解决", 1.5), ("严重影响", 1.5), ("扰民", 1),
-        ("安全隐患", 1), ("久治不愈", 2), ("屡禁不止", 2), ("暗访", 3), ("督查发现", 3),
-        ("发现的问题", 2), ("发现问题", 1), ("问题清单", 2),
-    ),
-    "followup": (
-        ("回访", 4), ("回头看", 4), ("整改情况", 2), ("整改进展", 3), ("整改结果", 3),
-        ("复查", 3), ("复核", 2), ("跟踪报道", 3), ("追踪报道", 3), ("销号", 2.5),
-        ("上期曝光", 3), ("此前曝光", 3), ("前期曝光", 3), ("曝光后", 2.5), ("被曝光", 1.5),
-        ("已整改", 2), ("整改到位", 2), ("整改完毕", 2), ("已完成整改", 2), ("正在整改", 2),
-        ("仍未整改", 2), ("未整改到位", 2), ("问题整改", 1), ("整改中", 1.5),
-    ),
-    "news": (
-        ("会议", 2), ("召开", 2), ("部署", 1.5), ("动员", 1.5), ("测评成绩", 3),
-        ("测评结果", 2.5), ("工作会议", 2), ("推进会", 2.5), ("调度会", 2.5), ("部署会", 3),
-        ("动员大会", 3), ("发布会", 3), ("讲话", 1.5), ("强调", 1), ("指出", 1),
-        ("表彰", 2), ("荣获", 1.5), ("位列", 1.5), ("连冠", 2), ("创建工作", 1.5),
-        ("工作机制", 1.5), ("长效机制", 1.5), ("志愿服务活动", 1.5), ("新时代文明实践", 1.5),
-        ("文明城市", 1), ("启动仪式", 2), ("培训班", 2), ("培训", 1.5), ("创城", 0.5),
-        ("累计", 2), ("办结", 2), ("共发现", 2.5), ("季度", 1.5), ("同比", 1.5), ("整改率", 2),
-        ("办结率", 2), ("座谈会", 2.5), ("观摩", 2),
-    ),
+    kind: _weighted("kind", kind) for kind in ("exposure", "followup", "news")
 }
 
 # Follow-up status. A resolved or in-progress cue preceded by a negator
 # ("仍未清理", "没有整改到位") counts as unresolved.
 STATUS_CUES: dict[str, tuple[Cue, ...]] = {
-    "resolved": (
-        ("已完成整改", 3), ("整改完毕", 3), ("整改到位", 3), ("已整改", 3), ("已清理", 2.5),
-        ("已拆除", 2.5), ("已规范", 2.5), ("已修复", 2.5), ("已清除", 2.5), ("已恢复", 2.5),
-        ("已解决", 2.5), ("已取缔", 2.5), ("已清运", 2.5), ("已更换", 2.5), ("已补齐", 2.5),
-        ("已疏通", 2.5), ("已撤除", 2.5), ("已整治", 2.5), ("已销号", 3), ("清理完毕", 2.5),
-        ("拆除完毕", 2.5), ("恢复正常", 2), ("焕然一新", 1.5), ("干净整洁", 1), ("井然有序", 1.5),
-        ("未再发现", 2.5), ("未发现", 2), ("已无", 2), ("不再", 1.5),
-    ),
-    "in_progress": (
-        ("正在整改", 3), ("整改中", 2.5), ("已交办", 2.5), ("限期整改", 2), ("正在清理", 2.5),
-        ("已责令", 2.5), ("责令", 1.5), ("正在拆除", 2.5), ("正在修复", 2.5), ("正在处理", 2.5),
-        ("正在推进", 2), ("已督促", 2), ("已转交", 2), ("已移交", 2), ("已下发", 1.5),
-        ("已立案", 2), ("逐步整改", 2), ("部分整改", 2), ("已制定", 1.5), ("督办", 1),
-        ("限期", 1), ("内整改", 1.5),
-        ("仍需", 2.5), ("还需", 2.5), ("尚需", 2.5), ("有待", 2), ("剩余", 2), ("明显减少", 2.5),
-        ("有所好转", 2.5), ("有所改善", 2.5), ("明显改善", 2.5), ("初见成效", 2.5),
-    ),
-    "unresolved": (
-        ("未整改", 3), ("仍未", 3), ("依然", 2), ("依旧", 2), ("仍然存在", 3), ("仍存在", 3),
-        ("仍有", 1.5), ("没有整改", 3), ("尚未", 2.5), ("还未", 2.5), ("未见整改", 3), ("未见好转", 3),
-        ("未见改善", 3), ("未见成效", 3), ("未清理", 3), ("至今未", 3), ("一直未", 2.5),
-        ("整改不到位", 3), ("不到位", 2), ("不彻底", 2), ("反弹", 2.5), ("回潮", 2.5),
-        ("死灰复燃", 3), ("老样子", 2.5), ("毫无改观", 3), ("没有改观", 3), ("没有变化", 2.5),
-        ("无人处理", 2), ("无人清理", 2.5),
-    ),
+    status: _weighted("status", status) for status in ("resolved", "in_progress", "unresolved")
 }
-
-NEGATORS: tuple[str, ...] = ("尚未", "仍未", "并未", "还未", "还没有", "还没", "没有", "未", "没", "不")
-
+NEGATORS = _words("status", "negators")
 # A resolved cue after an intention ("直至问题整改到位", "预计近日拆除完毕") is a
 # plan, not a fact; an unresolved cue after a prevention ("防止反弹") is no fact
 # either. Both are ignored.
-INTENT_MARKERS: tuple[str, ...] = (
-    "直至", "直到", "确保", "力争", "争取", "预计", "计划", "将于", "将在", "要求", "务必", "限期",
-    "尽快", "督促",
-)
-PREVENT_MARKERS: tuple[str, ...] = ("防止", "避免", "杜绝", "严防", "以防", "谨防")
+INTENT_MARKERS = _words("status", "intent_markers")
+PREVENT_MARKERS = _words("status", "prevent_markers")
+# Sentences about an earlier state weigh less for the current status.
+PAST_MARKERS = _words("status", "past_markers")
 
 # "已经清理", "已全部拆除", "已被取缔" …: resolved, weight 2.5.
 RESOLVED_PATTERN = r"已(?:经|全部|基本|被|彻底|及时)*(?:清理|拆除|整改|规范|修复|清除|恢复|取缔|清运|解决|疏通|更换|整治|撤除|完成)"
 
-# Sentences about an earlier state weigh less for the current status.
-PAST_MARKERS: tuple[str, ...] = ("此前", "之前", "前期", "曾", "原来", "上期", "日前曝光", "当时")
-
 # Verbs that make a date or a day count a rectification deadline.
-DEADLINE_VERBS: tuple[str, ...] = (
-    "整改", "完成", "清理", "拆除", "到位", "处理", "解决", "整治", "清除", "修复", "销号",
-    "规范", "清运", "恢复",
-)
-DEADLINE_LEADS: tuple[str, ...] = ("限期", "要求", "责令", "须", "务必", "确保", "限")
+DEADLINE_VERBS = _words("deadline", "verbs")
+DEADLINE_LEADS = _words("deadline", "leads")
 
 # Place names end in one of these; roads may not contain another road in their prefix.
-ROAD_SUFFIXES: tuple[str, ...] = ("大道", "路", "大街", "街", "巷")
-FACILITY_SUFFIXES: tuple[str, ...] = (
-    "政务服务中心", "便民服务中心", "服务大厅", "农贸市场", "菜市场", "小区", "社区", "市场", "广场", "公园", "商城", "花园", "家园",
-    "新城", "公寓", "大厦", "医院", "小学", "中学", "幼儿园", "学校", "公交站", "汽车站",
-    "火车站", "步行街", "商业街", "美食街", "夜市",
-)
+ROAD_SUFFIXES = _words("places", "road_suffixes")
+FACILITY_SUFFIXES = _words("places", "facility_suffixes")
 # Site type of a place that is a road, when the taxonomy has that site type.
-ROAD_SITE_TYPES: tuple[tuple[str, str], ...] = (
-    ("巷", "背街小巷"), ("胡同", "背街小巷"), ("大道", "主次干道"), ("路", "主次干道"),
-    ("街", "主次干道"),
+ROAD_SITE_TYPES: tuple[tuple[str, str], ...] = tuple(
+    (str(a), str(b)) for a, b in _section("places").get("road_site_types", [])
 )
 # Road names ending so are common nouns ("道路", "城际铁路"), not places.
-GENERIC_ROAD_TAILS: tuple[str, ...] = ("道路", "铁路", "公路", "马路", "线路", "水路", "小路", "大路", "街路")
-JUNCTIONS: tuple[str, ...] = (
-    "交叉路口", "十字路口", "交叉口", "交汇处", "交汇口", "交界处", "交口", "路口", "口",
-)
+GENERIC_ROAD_TAILS = _words("places", "generic_road_tails")
+JUNCTIONS = _words("places", "junctions")
 
 # Units end in one of these (longest first when matching).
-UNIT_SUFFIXES: tuple[str, ...] = (
-    "住房和城乡建设局", "文化和旅游局", "街道办事处", "街道办", "办事处", "综合行政执法局", "综合执法局", "行政执法局", "局",
-    "物业服务中心", "物业服务有限公司", "物业管理有限公司", "物业有限公司", "物业公司",
-    "管委会", "管理委员会", "镇人民政府", "镇政府", "街道党工委", "交警大队", "交警支队",
-    "执法中队", "中队", "居委会", "供电公司", "自来水公司", "供水公司", "燃气公司",
-    "环卫处", "市政处",
-)
-UNIT_LEADS: tuple[str, ...] = (
-    "责任单位", "交办", "交由", "转交", "移交", "责成", "督促", "联系", "协调", "通知",
-    "反馈", "答复",
-)
+UNIT_SUFFIXES = _words("units", "suffixes")
+UNIT_LEADS = _words("units", "leads")
 
 # Words that end a left-walk over tokens when building a place or unit name.
-STOP_WORDS: frozenset[str] = frozenset(
-    """在 位于 的 了 是 和 与 及 以及 对 向 从 到 把 被 将 由 给 等 也 就 还 又 但 而 或
-    已 已经 交办 交由 责成 督促 要求 联系 协调 通知 反映 投诉 举报 记者 市民 居民 群众 网友 业主
-    发现 看到 来到 走进 途经 经过 附近 门口 旁边 对面 周边 一带 这里 那里 这个 那个 一个 整个 我
-    我们 我家 本人 你 您 他 她 他们 希望 请 请问 关于 咨询 建议 恳请 今年 目前 现在 近日 日前
-    昨日 今天 每天 经常 长期 导致 造成 出现 存在 没有 该 这 那 此 多家 多辆 一些 部分 有关 相关
-    部门 领导 问题 情况 现象 住在 居住 位置 地处 由于 因为 所以 对于 针对 关注 隔壁 两个 几个 多个
-    委托 同意 不同意 伙同 通过 据 说明 负责 管辖 所属 属于 曝光 曝光台 随手拍 探访 调查 回访 整改
-    要 让 使 严重 影响 本报讯 讯 报道 至""".split()
-)
-STOP_CHARS: frozenset[str] = frozenset("在的了是和与及对向从把被将由给等也就还又但而或已我你您他她请有")
+STOP_WORDS: frozenset[str] = frozenset(_words("places", "stop_words"))
+STOP_CHARS: frozenset[str] = frozenset(str(_section("places").get("stop_chars", "")))
 
 # Prefixes that make a place name generic ("该小区", "老旧小区", "道路").
-GENERIC_PREFIXES: frozenset[str] = frozenset(
-    """该 本 此 这 那 这个 那个 各 各个 每个 整个 其 某 周边 附近 老旧 居民 城市 农村 城乡 住宅
-    商品房 新建 开放式 封闭式 农贸 菜 马路 露天 批发 农产品 综合 文化 休闲 主题 口袋 街头 大型
-    小型 一个 多个 个别 部分 有的 沿街 临街 道 马 公 铁 高速公 一 沿 思 出 线 网 小 大 新 老 旧
-    岔 进 上 过 让 走 修 背街小 美好 文明 示范 绿色 智慧 共同 生态 文明实践 全 主
-    主次干 主干 支 街 道路 街路 步行 商业 美食 夜 早 新时代文明实践 健康 平安 法治 无物业
-    物业 化 城 多 全市 全区 示范 卫生 美丽 星级 红色 样板 宜居 安置 周 我们 你们 他们 我家
-    人行 街道 十字 半 水 陆 该条 这条 一条 整条 小区 社区 服务""".split()
-)
+GENERIC_PREFIXES: frozenset[str] = frozenset(_words("places", "generic_prefixes"))

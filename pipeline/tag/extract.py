@@ -25,7 +25,7 @@ from pipeline.tag.cues import (
     UNIT_LEADS,
     UNIT_SUFFIXES,
 )
-from pipeline.tag.lexicon import Lexicon
+from pipeline.tag.lexicon import STOP_FLAGS, Lexicon
 
 _NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·]+")
 _ROAD_IN = re.compile("|".join(ROAD_SUFFIXES))
@@ -38,9 +38,6 @@ _BUREAU = re.compile(
 )
 _EXPLICIT_UNIT = re.compile(r"责任单位\s*(?:[：:]|为|是)\s*([^，,。；;、\s（(]{2,24})")
 _STOP_TAILS = tuple(sorted((w for w in STOP_WORDS if len(w) >= 2), key=len, reverse=True))
-# Part-of-speech flags that end a name: verbs, prepositions, conjunctions,
-# pronouns, time and position words, adverbial adjectives.
-_STOP_FLAGS = ("v", "p", "c", "r", "t", "f", "ad")
 RANK_ROAD, RANK_JUNCTION, RANK_FACILITY = 1, 2, 3
 
 
@@ -71,8 +68,7 @@ class NameExtractor:
         """Start of the name whose suffix begins at ``start``."""
         w0 = max(0, start - max_len - 4)
         pos = start
-        for i, (piece, s, _e, flag) in enumerate(reversed(self.lex.pos_tokens(text[w0:start]))):
-            s += w0
+        for i, (piece, s, flag) in enumerate(self._left_tokens(text, w0, start)):
             if piece in STOP_WORDS or not _NAME.fullmatch(piece):
                 break
             if any(piece.endswith(w) for w in _STOP_TAILS):
@@ -87,7 +83,7 @@ class NameExtractor:
                 break
             if i > 0 and piece in ("物业", "小区", "社区"):
                 break  # "小区物业|博山恒信物业管理有限公司"
-            if flag.startswith(_STOP_FLAGS) and i > 0 and len(piece) > 1:
+            if flag.startswith(STOP_FLAGS) and i > 0 and len(piece) > 1:
                 break
             if start - s > max_len:
                 break
@@ -97,6 +93,24 @@ class NameExtractor:
                 and _NAME.fullmatch(text[pos - 1]):
             pos += 1
         return pos
+
+    def _left_tokens(self, text: str, w0: int, start: int) -> list[tuple[str, int, str]]:
+        """(piece, start, flag) of the tokens of ``text`` in [w0, start), right to left.
+
+        The text is segmented once (the lexicon keeps its tokens); a token that
+        runs past ``start`` ("华光路" when the suffix is its "路") is cut there.
+        """
+        out = []
+        for word, s, e in self.lex.tokens(text):
+            if s >= start:
+                break
+            if s < w0:
+                continue
+            if e > start:
+                word = text[s:start]
+            out.append((word, s, self.lex.flag(word)))
+        out.reverse()
+        return out
 
     # -- places --------------------------------------------------------------
 

@@ -1,14 +1,32 @@
 """The tagger's own jieba tokenizer, with a user dictionary built at load time.
 
-The dictionary holds the taxonomy's cue words, the gazetteer's names and the
-usual unit suffixes, so that "华光路", "乱停乱放" or "综合行政执法局" come out as
-single tokens. The global ``jieba`` tokenizer is never touched.
+The dictionary holds the taxonomy's cue words, the gazetteer's names, the
+cue file's words and the usual unit suffixes, so that "华光路", "乱停乱放" or
+"综合行政执法局" come out as single tokens. The global ``jieba`` tokenizer is
+never touched.
+
+Loading jieba's dictionary and adding the user words takes about a second, so
+the finished prefix dictionary and the part-of-speech table are cached on disk
+(``marshal``, like jieba's own cache) under ``$WENMING_CACHE_DIR`` or
+``~/.cache/wenming``, keyed by a hash of the word list and the jieba version.
+A process loads it once (``get_tagger`` caches the tagger); worker processes
+forked afterwards share it.
+
+Each text is segmented once per tagging call: ``tokens`` keeps the last
+texts it segmented, and round-up parts take their tokens from the body's
+(``prime``). Part-of-speech flags come from jieba's dictionary tags of each
+token (``flag``), not from a second HMM pass.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from dataclasses import dataclass
+import marshal
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import jieba
 import jieba.posseg
@@ -30,32 +48,59 @@ EXTRA_WORDS: tuple[str, ...] = (
 )
 
 _USER_FREQ = 20000
+# Part-of-speech flags that end a place or unit name (verbs, prepositions,
+# conjunctions, pronouns, time and position words, adverbial adjectives):
+# only words with these flags keep their flag, the rest read as "x".
+STOP_FLAGS: tuple[str, ...] = ("v", "p", "c", "r", "t", "f", "ad")
+_CACHE_FORMAT = "2"
+_TOKEN_CACHE = 64  # texts whose tokens are kept (one item's title, body and parts)
+
+
+def cache_dir() -> Path:
+    """Where the built dictionary is cached: ``$WENMING_CACHE_DIR`` or ``~/.cache/wenming``."""
+    env = os.environ.get("WENMING_CACHE_DIR")
+    return Path(env) if env else Path.home() / ".cache" / "wenming"
 
 
 @dataclass
 class Lexicon:
     tokenizer: jieba.Tokenizer
     words: frozenset[str]
-    _pos: jieba.posseg.POSTokenizer | None = None
+    tags: dict[str, str] = field(default_factory=dict)  # word → flag, for STOP_FLAGS words
+    loaded_from_cache: bool = False
+    _cache: dict[str, list[Token]] = field(default_factory=dict, repr=False)
 
     def tokens(self, text: str) -> list[Token]:
         """Tokens of ``text`` as (word, start, end), offsets into ``text``."""
         if not text:
             return []
-        return list(self.tokenizer.tokenize(text))
+        found = self._cache.get(text)
+        if found is None:
+            if len(self._cache) >= _TOKEN_CACHE:
+                self._cache.clear()
+            found = self._cache[text] = list(self.tokenizer.tokenize(text))
+        return found
+
+    def prime(self, text: str, start: int, end: int) -> None:
+        """Give ``text[start:end]`` the tokens of ``text`` that lie inside it (no new segmentation)."""
+        part = text[start:end]
+        if not part or part in self._cache:
+            return
+        inside = [(w, s - start, e - start) for w, s, e in self.tokens(text) if s >= start and e <= end]
+        if len(self._cache) >= _TOKEN_CACHE:
+            self._cache.clear()
+        self._cache[part] = inside
 
     def cut(self, text: str) -> list[str]:
         return [w for w, _, _ in self.tokens(text)]
 
+    def flag(self, word: str) -> str:
+        """jieba's dictionary part-of-speech flag of ``word`` if it is one of ``STOP_FLAGS``, else "x"."""
+        return self.tags.get(word, "x")
+
     def pos_tokens(self, text: str) -> list[PosToken]:
-        """Tokens with part-of-speech flags (slow: use on short windows only)."""
-        if self._pos is None:
-            self._pos = jieba.posseg.POSTokenizer(self.tokenizer)
-        out, pos = [], 0
-        for pair in self._pos.cut(text):
-            out.append((pair.word, pos, pos + len(pair.word), pair.flag))
-            pos += len(pair.word)
-        return out
+        """Tokens with part-of-speech flags from the dictionary."""
+        return [(w, s, e, self.flag(w)) for w, s, e in self.tokens(text)]
 
 
 def lexicon_words(taxonomy: Taxonomy, gazetteer: Gazetteer) -> list[str]:
@@ -76,11 +121,54 @@ def lexicon_words(taxonomy: Taxonomy, gazetteer: Gazetteer) -> list[str]:
     return list(seen)
 
 
+def _cache_file(words: list[str]) -> Path:
+    h = hashlib.sha1("\n".join([_CACHE_FORMAT, jieba.__version__, str(_USER_FREQ), *words]).encode("utf-8"))
+    return cache_dir() / f"lexicon-{h.hexdigest()[:16]}.marshal"
+
+
+def _load(path: Path) -> tuple[dict, int, dict] | None:
+    try:
+        with path.open("rb") as f:
+            freq, total, words, flags = marshal.load(f)
+        return freq, total, dict(zip(words.split("\n"), flags.split("\n"), strict=True))
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
+def _save(path: Path, freq: dict, total: int, tags: dict) -> None:
+    """Write atomically; a cache that cannot be written is only slower next time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:  # tags as two strings: far faster to load than a dict
+            marshal.dump((freq, total, "\n".join(tags), "\n".join(tags.values())), f)
+        os.replace(tmp, path)
+    except OSError:
+        logging.getLogger(__name__).warning("could not write the dictionary cache %s", path)
+
+
 def build_lexicon(taxonomy: Taxonomy, gazetteer: Gazetteer) -> Lexicon:
-    """A fresh tokenizer whose user dictionary holds cues and place names."""
-    tok = jieba.Tokenizer()
-    tok.initialize()
+    """A tokenizer whose user dictionary holds cues and place names (from the disk cache if built before)."""
     words = lexicon_words(taxonomy, gazetteer)
+    tok = jieba.Tokenizer()
+    path = _cache_file(words)
+    cached = _load(path) if path.is_file() else None
+    if cached is not None:
+        tok.FREQ, tok.total, tags = cached
+        tok.initialized = True
+        return Lexicon(tokenizer=tok, words=frozenset(words), tags=tags, loaded_from_cache=True)
+    tok.tmp_dir = str(cache_dir()) if _writable(cache_dir()) else None  # jieba's own cache of its main dictionary
+    tok.initialize()
     for w in words:
         tok.add_word(w, freq=_USER_FREQ)
-    return Lexicon(tokenizer=tok, words=frozenset(words))
+    tags = {w: f for w, f in jieba.posseg.POSTokenizer(tok).word_tag_tab.items() if f.startswith(STOP_FLAGS)}
+    _save(path, tok.FREQ, tok.total, tags)
+    return Lexicon(tokenizer=tok, words=frozenset(words), tags=tags)
+
+
+def _writable(path: Path) -> bool:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        return os.access(path, os.W_OK)
+    except OSError:
+        return False

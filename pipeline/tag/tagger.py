@@ -77,6 +77,7 @@ class Tagger:
         if parts:
             fallback = self._item_location(title, body)
             for part in parts:
+                self.lexicon.prime(body, *part.span)  # a part's tokens are the body's
                 ctx = _Context(verdict.kind, "", part.header, fallback, published)
                 m = self._mention(len(item.mentions), part.text, part.span, ctx)
                 if m is not None:
