@@ -193,6 +193,11 @@ class Bulletin(SQLModel, table=True):
     published_at: datetime | None = Field(default=None, sa_column=_dt())
     html_path: str | None = None
     summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    # a published issue is frozen: re-publishing with other content makes edition 2, 3 …
+    edition: int = 1
+    content_hash: str = ""  # SHA-256 of what the current edition says
+    first_published_at: datetime | None = Field(default=None, sa_column=_dt())
+    docx_path: str | None = None
 
 
 class CrawlRun(SQLModel, table=True):

@@ -1,0 +1,108 @@
+"""Quality gate for tagging: accuracy on labelled data, floors pinned in a baseline file.
+
+tests/data/tag_heldout.jsonl was labelled by reading and frozen before the
+tagger was run on it; it is never used for tuning. tests/data/tag_dev.jsonl
+and tests/data/tag_cases.jsonl are the tuning data. The floors in
+tests/data/tag_quality_baseline.json may only be raised (a change that lowers
+accuracy fails here; lowering a floor is a visible edit to that file, and
+``test_floors_never_below_the_recorded_minimum`` stops it going below the
+figures first recorded). The issue's targets on the held-out part are checked
+separately; a target not yet met is an expected failure (strict), so meeting
+it later is noticed.
+
+Run ``pytest tests/test_tag_quality.py -s`` to see the per-label report.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.gazetteer import load_gazetteer
+from pipeline.tag import Tagger, get_tagger
+from pipeline.tag.evaluate import Report, evaluate, format_report, load_labelled
+from pipeline.taxonomy import load_taxonomy
+
+DATA = Path(__file__).parent / "data"
+SETS = {
+    "heldout": [DATA / "tag_heldout.jsonl"],
+    "dev": [DATA / "tag_dev.jsonl", DATA / "tag_cases.jsonl"],
+}
+BASELINE = DATA / "tag_quality_baseline.json"
+# The issue's targets on the part never tuned on.
+TARGETS = {
+    "relevance_f1": 0.95,
+    "problem_type_accuracy": 0.90,
+    "category_accuracy": 0.95,
+    "district_accuracy": 0.98,
+    "status_accuracy": 0.95,
+}
+# What the baseline held when first recorded (2026-11-22, before tuning on the
+# new dev set); floors may never go below these.
+FIRST_RECORDED = {
+    "heldout": {"relevance_f1": 0.90, "kind_accuracy": 0.85, "problem_type_accuracy": 0.89,
+                "category_accuracy": 0.89, "district_accuracy": 1.0, "status_accuracy": 0.84},
+}
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return get_tagger(load_taxonomy(), load_gazetteer())
+
+
+@pytest.fixture(scope="module")
+def reports(tagger: Tagger) -> dict[str, Report]:
+    out = {}
+    for name, paths in SETS.items():
+        cases = [c for p in paths for c in load_labelled(p)]
+        out[name] = evaluate(tagger, cases)
+        print("\n" + format_report(out[name], name))
+    return out
+
+
+def _baseline() -> dict[str, dict[str, float]]:
+    return json.loads(BASELINE.read_text(encoding="utf-8"))
+
+
+def test_labelled_data_is_big_enough() -> None:
+    held = load_labelled(DATA / "tag_heldout.jsonl")
+    dev = [c for p in SETS["dev"] for c in load_labelled(p)]
+    assert len(held) + len(dev) >= 400
+    assert sum(1 for c in held if c.get("problem_type")) >= 100  # held-out mentions with a type
+    assert sum(1 for c in held if c.get("status")) >= 40
+    assert sum(1 for c in held if c.get("kind") == "other") >= 50
+    header = (DATA / "tag_heldout.jsonl").read_text(encoding="utf-8").split("\n", 3)[:3]
+    assert "Never tune on this file" in header[0] and "before the tagger was run" in header[1]
+    assert not {c["id"] for c in held} & {c["id"] for c in dev}, "held-out items leaked into the dev data"
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_accuracy_not_below_pinned_floors(reports: dict[str, Report], name: str) -> None:
+    floors = _baseline()[name]
+    got = reports[name].summary()
+    assert set(floors) == set(got), f"{name}: every measured figure needs a floor in {BASELINE.name}"
+    low = {k: (got[k], floors[k]) for k in floors if got[k] < floors[k]}
+    assert not low, f"{name}: below the pinned floor (measured, floor): {low}"
+
+
+def test_floors_never_below_the_recorded_minimum() -> None:
+    base = _baseline()
+    for name, firsts in FIRST_RECORDED.items():
+        for key, first in firsts.items():
+            assert base[name][key] >= first, f"{name}.{key}: floor lowered below its first record"
+
+
+def test_district_is_not_invented(reports: dict[str, Report]) -> None:
+    rep = reports["heldout"]
+    assert rep.district_unstated >= 100
+    assert rep.district_spurious / rep.district_unstated <= 0.03
+
+
+@pytest.mark.parametrize("key", TARGETS)
+def test_heldout_meets_the_issue_target(reports: dict[str, Report], key: str, request: pytest.FixtureRequest) -> None:
+    got = reports["heldout"].summary()[key]
+    if got < TARGETS[key]:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=f"{key} {got:.3f} < target {TARGETS[key]}"))
+    assert got >= TARGETS[key]
