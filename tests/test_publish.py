@@ -223,10 +223,15 @@ def test_bulletin_week_47(session: Session, tmp_path: Path) -> None:
     new = section_titles(doc, "exposures")
     assert new[0] == HOSTILE.replace("\x00", "").replace("\x0b", "").replace("\u202e", "")
     assert new[1] == "张店区奥林社区垃圾堆积" and new[2].startswith("超长标题")
-    # resolutions carry the evidence link (the follow-up item)
+    # resolutions carry before (exposure) and after (follow-up) evidence links
     assert section_titles(doc, "resolutions") == ["张店区华光路占道经营"]
-    evidence = doc.xpath("//section[@id='resolutions']//td[@class='evidence']//a/@href")
-    assert evidence == ["https://news.example.cn/zb/3.html"]
+    links = doc.xpath("//section[@id='resolutions']//td[@class='links']")[0]
+    assert links.xpath("a[@class='before']/@href") == ["https://news.example.cn/zb/1.html"]
+    assert links.xpath("a[@class='after']/@href") == ["https://news.example.cn/zb/3.html"]
+    # problem titles link to the problem's page on the static site
+    assert doc.xpath("//section[@id='resolutions']//span[@class='ptitle']/a/@href") == [
+        "../site/problems/1.html"
+    ]
     # overdue: oldest deadline first; resolved/dismissed/no-deadline left out
     assert section_titles(doc, "overdue") == [
         "淄川区松龄路机动车乱停乱放",
@@ -237,13 +242,30 @@ def test_bulletin_week_47(session: Session, tmp_path: Path) -> None:
     feeds = doc.xpath("//head/link[@rel='alternate']/@href")
     assert f"{BASE}feeds/exposures.rss" in feeds and f"{BASE}feeds/status.atom" in feeds
     assert doc.xpath("//head/link[@type='application/atom+xml']")
-    # district table: 张店区 has 3 problems, 1 resolved → 33.33%
-    rows = {
-        tr[0].text_content(): [td.text_content() for td in tr[1:]]
-        for tr in doc.xpath("//section[@class='rates'][1]//tbody/tr")
-    }
-    assert rows["张店区"] == ["3", "2", "1", "2", "1", "33.33%"]
-    assert rows["周村区"][-1] == "—"  # only a dismissed problem: rate undefined
+    # district table, ranked by rate: 张店区 has 3 problems, 1 resolved → 33.33%
+    rows = [
+        [td.text_content() for td in tr] for tr in doc.xpath("//section[@id='districts']//tbody/tr")
+    ]
+    assert [r[:2] for r in rows] == [
+        ["1", "临淄区"], ["2", "张店区"], ["3", "博山区"], ["3", "桓台县"], ["3", "淄川区"],
+        ["—", "周村区"],  # only a dismissed problem: rate undefined, listed last
+    ]  # fmt: skip
+    assert rows[1][2:] == ["3", "2", "1", "2", "1", "33.33%"]
+    # categories with their problem types and subtotals
+    cats = [
+        [td.text_content() for td in tr]
+        for tr in doc.xpath("//section[@id='categories']//tbody/tr")
+    ]
+    assert cats[0][:3] == ["城市交通秩序", "小计", "2"]
+    assert ["", "非机动车乱停放", "1", "1", "0", "1", "0", "0.00%"] in cats
+    assert ["市容环境卫生", "小计", "5", "2", "2", "3", "2", "40.00%"] in cats
+    # lead paragraph from the numbers
+    lead = doc.xpath("//section[@id='lead']/p")[0].text_content()
+    assert lead.startswith("2026年11月16日—11月22日，各媒体新曝光问题3个，本周整改完成1个")
+    assert "累计整改率28.57%，较上周下降21.43个百分点" in lead and "超期未整改问题3个" in lead
+    # trend chart: inline SVG, 8 weeks, this week's bars last
+    assert len(doc.xpath("//svg//rect[@class='bar-exposed']")) == 8
+    assert doc.xpath("//table[@class='trend-data']//tr[1]/td/text()")[-3:] == ["3", "2", "3"]
     assert (tmp_path / "out" / "bulletins" / "style.css").is_file()
     assert "第1期" in (tmp_path / "out" / "bulletins" / "index.html").read_text("utf-8")
 
@@ -298,7 +320,9 @@ def test_feeds_parse_and_count(session: Session, tmp_path: Path) -> None:
     out = tmp_path / "out"
     res = run(session, out, week="2026-W47")
     names = sorted(p.name for p in res.feed_paths)
-    assert len(names) == 2 * (3 + 5 + 6)  # main, 5 categories, 6 districts (merged 高青县 has none)
+    types = len(load_taxonomy().types)
+    # main + bulletins, 5 categories, 6 districts (merged 高青县 has none), every problem type
+    assert len(names) == 2 * (4 + 5 + 6 + types)
     assert f"{district_slug('张店区')}.rss" in names
     expected = {
         "exposures": 8,
@@ -309,6 +333,10 @@ def test_feeds_parse_and_count(session: Session, tmp_path: Path) -> None:
         "category-culture": 2,
         "category-service": 0,
         district_slug("张店区"): 6,
+        "type-garbage": 4,
+        "type-street_vending": 3,
+        "type-noise": 0,
+        "bulletins": 1,
     }
     for slug, n in expected.items():
         for ext in ("rss", "atom"):
@@ -319,7 +347,8 @@ def test_feeds_parse_and_count(session: Session, tmp_path: Path) -> None:
     resolved = parse(out, "resolved.rss").entries
     assert resolved[0].title == "【已整改】张店区华光路占道经营"
     assert resolved[0].id == f"{BASE}problems/1#event-3"
-    assert resolved[0].link == "https://news.example.cn/zb/3.html"
+    assert resolved[0].link == f"{BASE}site/problems/1.html"  # the problem's page
+    assert "原文：https://news.example.cn/zb/3.html" in resolved[0].summary
     assert {t.term for t in resolved[0].tags} == {"市容环境卫生", "占道经营"}
     district = parse(out, f"{district_slug('张店区')}.atom")
     assert "张店区" in district.feed.title
@@ -359,14 +388,15 @@ def test_numbering_and_drafts(session: Session, tmp_path: Path) -> None:
     assert run(session, out, week="2026-W47").number == 2
     later = NOW + timedelta(hours=5)
     again = run(session, out, week="2026-W47", now=later)
-    assert again.number == 2
+    assert again.number == 2 and again.frozen and again.edition == 1
     assert run(session, out, week="2026-W47", draft=True).number == 2
     rows = {b.week: b for b in session.exec(select(Bulletin)).all()}
     assert {w: b.number for w, b in rows.items()} == {"2026-W46": 1, "2026-W47": 2}
-    assert rows["2026-W47"].published_at == later
+    assert rows["2026-W47"].published_at == NOW  # frozen: same content, same issue
     assert rows["2026-W47"].html_path == "bulletins/2026-W47.html"
     index = html.fromstring((out / "bulletins" / "index.html").read_text("utf-8"))
-    assert index.xpath("//section[@id='bulletins']//a/@href") == ["2026-W47.html", "2026-W46.html"]
+    hrefs = index.xpath("//section[@id='bulletins']//a/@href")
+    assert hrefs == ["2026-W47.html", "2026-W47.docx", "2026-W46.html", "2026-W46.docx"]
 
 
 # --- golden files --------------------------------------------------------------------
@@ -392,5 +422,5 @@ def test_empty_ledger_publishes_empty_bulletin_and_feeds(tmp_path: Path) -> None
     assert res.week == "2026-W48" and res.number == 1  # the week of `now`
     doc = html.fromstring(res.bulletin_path.read_text("utf-8"))
     assert figures(doc)["rate"] == "—" and figures(doc)["total"] == "0"
-    assert len(res.feed_paths) == 2 * (3 + 5)  # no district feeds
+    assert len(res.feed_paths) == 2 * (4 + 5 + len(load_taxonomy().types))  # no district feeds
     assert parse(tmp_path / "out", "exposures.atom").entries == []

@@ -1,23 +1,29 @@
-"""Publish: the weekly bulletin (第N期) and the RSS/Atom feeds.
+"""Publish: the weekly bulletin (第N期, HTML and .docx), the RSS/Atom feeds and the static site.
 
 Pelican style, in three steps (see ``publish``): read the ledger once into a
 ``Snapshot``; build plain contexts from it; render and write files.
 
 Output layout under ``output_dir``::
 
-    bulletins/2026-W47.html         the bulletin (draft: 2026-W47.draft.html)
+    bulletins/2026-W47.html|.docx   the bulletin (draft: 2026-W47.draft.html|.docx)
+    bulletins/2026-W47.e1.html|.docx  an earlier edition, kept when a corrected one replaces it
     bulletins/index.html            every numbered bulletin, and every feed
     bulletins/style.css             copied from templates/style.css
+    editorial/2026-W47.toml         the editor's overrides for that week (see editorial.py)
     feeds/exposures.rss|.atom       new exposures (one entry per problem)
     feeds/resolved.rss|.atom        resolutions (one entry per event)
     feeds/status.rss|.atom          every status change
+    feeds/bulletins.rss|.atom       every issue, linking its HTML and .docx
     feeds/category-<slug>.rss|.atom status changes per taxonomy category
+    feeds/type-<slug>.rss|.atom     status changes per problem type
     feeds/district-<sha1[:8]>.rss|.atom  status changes per district
+    site/                           the static site (see site.py)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import shutil
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,20 +31,35 @@ from sqlmodel import Session
 
 from pipeline.errors import WenmingError
 from pipeline.publish.bulletin import make_env, render_bulletin, render_index
-from pipeline.publish.context import BulletinContext, FeedLink, build_bulletin_context
-from pipeline.publish.entries import FeedSpec, build_feed_specs
+from pipeline.publish.context import (
+    BulletinContext,
+    FeedLink,
+    build_bulletin_context,
+    published_text,
+)
+from pipeline.publish.docx import render_docx
+from pipeline.publish.editorial import Editorial, editorial_path, load_editorial, save_editorial
+from pipeline.publish.entries import FeedSpec, build_feed_specs, category_slug, district_slug
 from pipeline.publish.feeds import feed_urls, write_feed
-from pipeline.publish.files import copy_stylesheet, remove_stale_feeds, write_atomic
-from pipeline.publish.index import build_index_context
-from pipeline.publish.numbering import list_bulletins, number_for, record_bulletin
-from pipeline.publish.snapshot import load_snapshot
+from pipeline.publish.files import copy_stylesheet, remove_stale_feeds, write_if_changed
+from pipeline.publish.index import build_bulletin_feed, build_index_context
+from pipeline.publish.numbering import (
+    BulletinRecord,
+    find_bulletin,
+    list_bulletins,
+    number_for,
+    record_bulletin,
+)
+from pipeline.publish.site import SiteBuilder, SiteReport, templates_digest
+from pipeline.publish.site_index import build_site_index
+from pipeline.publish.snapshot import Snapshot, load_snapshot
 from pipeline.publish.text import clean_xml_text
 from pipeline.publish.weeks import week_monday, week_of
 from pipeline.taxonomy import Taxonomy
 
-__all__ = ["PublishResult", "publish", "clean_xml_text"]
+__all__ = ["Editorial", "PublishResult", "publish", "clean_xml_text"]
 
-MAIN_FEEDS = ("exposures", "resolved", "status")
+MAIN_FEEDS = ("exposures", "resolved", "status", "bulletins")
 
 
 @dataclass
@@ -48,6 +69,10 @@ class PublishResult:
     bulletin_path: Path
     feed_paths: list[Path] = field(default_factory=list)  # empty for a draft
     counts: dict[str, int] = field(default_factory=dict)  # status → problems, as of week end
+    docx_path: Path | None = None
+    edition: int = 1
+    frozen: bool = False  # already published with this content: the issue was left as it was
+    site: SiteReport | None = None  # None for a draft
 
 
 def _check_week(week: str) -> str:
@@ -71,6 +96,25 @@ def _links(specs: list[FeedSpec], base_url: str) -> list[FeedLink]:
     return [FeedLink(s.slug, s.title, *feed_urls(base_url, s.slug)) for s in specs]
 
 
+def _archive(bulletins_dir: Path, week: str, edition: int) -> None:
+    """Keep the frozen files of ``edition`` beside the corrected one (2026-W47.e1.html)."""
+    for ext in ("html", "docx"):
+        src = bulletins_dir / f"{week}.{ext}"
+        if src.is_file():
+            shutil.copyfile(src, bulletins_dir / f"{week}.e{edition}.{ext}")
+
+
+def _edition(
+    existing: BulletinRecord | None, digest: str, now: datetime
+) -> tuple[int, datetime, bool]:
+    """(edition, its publication time, frozen) for content with this digest."""
+    if existing is None or existing.published_at is None:
+        return 1, now, False
+    if existing.content_hash == digest:
+        return existing.edition, existing.published_at, True
+    return existing.edition + 1, now, False
+
+
 def publish(
     session: Session,
     *,
@@ -84,8 +128,12 @@ def publish(
     week: str | None = None,
     now: datetime | None = None,
     draft: bool = False,
+    editorial: Editorial | None = None,
 ) -> PublishResult:
-    """Render the bulletin for ``week`` (default: the data's latest week) and all feeds."""
+    """Render the bulletin for ``week`` (default: the data's latest week), all feeds and the site.
+
+    ``editorial`` overrides are merged into ``editorial/<week>.toml`` first and kept there.
+    """
     now = now or datetime.now(UTC)
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
@@ -93,50 +141,101 @@ def publish(
     output_dir, templates_dir = Path(output_dir), Path(templates_dir)
     bulletins_dir, feeds_dir = output_dir / "bulletins", output_dir / "feeds"
 
-    # 1. read the ledger once
+    # 1. read the ledger once (and the editor's overrides for the week)
     snap = load_snapshot(session, taxonomy)
     week = _check_week(week or week_of(snap.latest or now))
-    number = number_for(session, week)
+    existing = find_bulletin(session, week)
+    number = existing.number if existing else number_for(session, week)
+    ed_file = editorial_path(output_dir, week)
+    edits = load_editorial(ed_file)
+    if editorial is not None:
+        edits = edits.merged(editorial)
+        save_editorial(ed_file, edits)
 
     # 2. build contexts
     specs = build_feed_specs(snap, taxonomy, city=city, base_url=base_url, max_items=feed_max_items)
     links = _links(specs, base_url)
+    bulletin_link = FeedLink(
+        "bulletins", f"{city}创城曝光问题 · 整改周报", *feed_urls(base_url, "bulletins")
+    )
+    links.insert(3, bulletin_link)
     main = [link for link in links if link.slug in MAIN_FEEDS]
     ctx = build_bulletin_context(
-        snap,
-        taxonomy,
-        week=week,
-        number=number,
-        city=city,
-        issuer=issuer,
-        now=now,
-        feeds=main,
-        draft=draft,
-    )
+        snap, taxonomy, week=week, number=number, city=city, issuer=issuer, now=now,
+        feeds=main, draft=draft, editorial=edits,
+    )  # fmt: skip
+    digest = ctx.content_hash()
+    edition, published_at, frozen = _edition(existing, digest, now)
+    stem = f"{week}.draft" if draft else week
+    ctx = replace(ctx, edition=edition, published=published_text(published_at),
+                  docx_href=f"{stem}.docx")  # fmt: skip
 
     # 3. render and write
     env = make_env(templates_dir)
-    name = f"{week}.draft.html" if draft else f"{week}.html"
-    path = write_atomic(bulletins_dir / name, render_bulletin(env, ctx))
+    if not draft and existing and not frozen:
+        _archive(bulletins_dir, week, existing.edition)
+    path, docx_path = bulletins_dir / f"{stem}.html", bulletins_dir / f"{stem}.docx"
+    write_if_changed(path, render_bulletin(env, ctx))
+    write_if_changed(docx_path, render_docx(ctx, published_at))
     copy_stylesheet(templates_dir, bulletins_dir)
-    result = PublishResult(week, number, path, [], ctx.counts)
+    result = PublishResult(week, number, path, [], ctx.counts, docx_path, edition, frozen)
     if draft:
         return result
 
-    record_bulletin(
-        session,
-        week=week,
-        number=number,
-        title=ctx.title,
-        summary=_summary(ctx),
-        html_path=f"bulletins/{name}",
-        now=now,
-    )
-    index = build_index_context(
-        list_bulletins(session), city=city, issuer=issuer, feeds=main, all_feeds=links
-    )
-    write_atomic(bulletins_dir / "index.html", render_index(env, index))
+    if not frozen:
+        record_bulletin(
+            session, week=week, number=number, title=ctx.title, summary=_summary(ctx),
+            html_path=f"bulletins/{path.name}", docx_path=f"bulletins/{docx_path.name}",
+            content_hash=digest, edition=edition, now=published_at,
+        )  # fmt: skip
+    rows = list_bulletins(session)
+    index = build_index_context(rows, city=city, issuer=issuer, feeds=main, all_feeds=links)
+    write_if_changed(bulletins_dir / "index.html", render_index(env, index))
+    sizes = {r.week: (bulletins_dir / f"{r.week}.docx").stat().st_size
+             for r in rows if (bulletins_dir / f"{r.week}.docx").is_file()}  # fmt: skip
+    specs.insert(3, build_bulletin_feed(rows, city=city, base_url=base_url, docx_sizes=sizes,
+                                        max_items=feed_max_items))  # fmt: skip
     for spec in specs:
         result.feed_paths += write_feed(spec, feeds_dir, base_url=base_url, issuer=issuer, now=now)
     remove_stale_feeds(feeds_dir, result.feed_paths)
+
+    # 4. the static site: only pages whose data changed are rewritten
+    result.site = _write_site(snap, taxonomy, env, output_dir / "site", templates_dir, ctx, rows,
+                              links=links, main=main, city=city, issuer=issuer, base_url=base_url)  # fmt: skip
     return result
+
+
+def _write_site(
+    snap: Snapshot,
+    taxonomy: Taxonomy,
+    env: object,
+    site_dir: Path,
+    templates_dir: Path,
+    ctx: BulletinContext,
+    rows: list[BulletinRecord],
+    *,
+    links: list[FeedLink],
+    main: list[FeedLink],
+    city: str,
+    issuer: str,
+    base_url: str,
+) -> SiteReport:
+    by_slug = {link.slug: link for link in links}
+    names = {p.district for p in snap.problems.values() if p.district}
+    builder = SiteBuilder(
+        snap, taxonomy, env,  # type: ignore[arg-type]
+        site_dir=site_dir,
+        city=city,
+        global_key="|".join((templates_digest(templates_dir), taxonomy.version, base_url, city, issuer)),
+        feeds=main,
+        district_feeds={n: by_slug[district_slug(n)] for n in names if district_slug(n) in by_slug},
+        category_feeds={c: by_slug[category_slug(c)] for c in taxonomy.categories
+                        if category_slug(c) in by_slug},
+    )  # fmt: skip
+    page = replace(ctx, site_root="../", css_href="../style.css",
+                   docx_href=f"../../bulletins/{ctx.week}.docx")  # fmt: skip
+    key = f"{builder.global_key}:{ctx.content_hash()}:{ctx.edition}"
+    index = build_site_index(builder, ctx, rows, issuer=issuer, feeds=main, all_feeds=links)
+    report = builder.write(index, {f"bulletins/{ctx.week}.html": (key, render_bulletin(env, page))})  # type: ignore[arg-type]
+    copy_stylesheet(templates_dir, site_dir)
+    return report

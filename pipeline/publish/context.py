@@ -1,61 +1,49 @@
 """Build the bulletin context: plain dataclasses, all text cleaned, dates in Beijing time.
 
-Pelican style: ``build_bulletin_context`` computes everything a template may
-show; templates only lay it out. Nothing here touches the database (the
-``Snapshot`` was read beforehand).
+Pelican style: ``build_bulletin_context`` computes everything a template (or
+the .docx writer) may show; they only lay it out. Nothing here touches the
+database (the ``Snapshot`` was read beforehand).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime, timedelta
 
-from pipeline.models import STATUS_ZH
+from pipeline.publish.editorial import Editorial
+from pipeline.publish.lead import write_lead
+from pipeline.publish.sections import (
+    CategoryGroup,
+    RankedTally,
+    RepeatPlace,
+    category_table,
+    district_table,
+    repeat_places,
+)
 from pipeline.publish.snapshot import EventRow, ProblemRow, Snapshot
 from pipeline.publish.stats import Tally, format_rate, is_overdue, status_counts, tally, tally_by
 from pipeline.publish.text import clean_text, safe_url
+from pipeline.publish.trend import TrendChart, build_trend
+from pipeline.publish.views import (
+    FIELD_LIMIT,
+    SENTENCE_LIMIT,
+    UNKNOWN,
+    FeedLink,
+    ProblemView,
+    ResolutionView,
+    decided_by,
+    display_title,
+    moment,
+    problem_view,
+)
 from pipeline.publish.weeks import date_zh, local, week_bounds, week_days, week_range_zh
 from pipeline.taxonomy import Taxonomy
 
-TITLE_LIMIT = 120
-FIELD_LIMIT = 60
-SENTENCE_LIMIT = 300
-UNKNOWN = "未标注"
-
-
-@dataclass(frozen=True)
-class FeedLink:
-    slug: str
-    title: str
-    rss_url: str
-    atom_url: str
-
-
-@dataclass(frozen=True)
-class ProblemView:
-    id: int
-    title: str
-    place: str
-    type_zh: str
-    category_zh: str
-    district: str
-    outlet: str
-    url: str | None
-    unit: str
-    deadline: str
-    exposed: str
-    status_zh: str
-    days_overdue: int | None = None
-
-
-@dataclass(frozen=True)
-class ResolutionView:
-    problem: ProblemView
-    at: str
-    url: str | None
-    sentence: str
-    by: str
+__all__ = ["BulletinContext", "FeedLink", "Figures", "build_bulletin_context", "display_title"]
+NOTE_LIMIT = 2000
 
 
 @dataclass(frozen=True)
@@ -68,6 +56,7 @@ class Figures:
     overdue: int
     dismissed: int
     rate_text: str
+    week_rate_text: str = "—"  # of this week's new exposures, fixed by the week's end
 
 
 @dataclass(frozen=True)
@@ -76,57 +65,60 @@ class BulletinContext:
     issuer: str
     week: str
     number: int
-    title: str
+    title: str  # with the number: …周报 第N期
     range_zh: str
     published: str
     draft: bool
     figures: Figures
+    lead: str = ""
+    note: str = ""
+    edition: int = 1  # 2, 3 … for corrected editions
     exposures: list[ProblemView] = field(default_factory=list)
     resolutions: list[ResolutionView] = field(default_factory=list)
     overdue: list[ProblemView] = field(default_factory=list)
-    by_district: list[Tally] = field(default_factory=list)
-    by_category: list[Tally] = field(default_factory=list)
+    by_district: list[RankedTally] = field(default_factory=list)
+    by_category: list[CategoryGroup] = field(default_factory=list)
     by_unit: list[Tally] = field(default_factory=list)
+    repeats: list[RepeatPlace] = field(default_factory=list)
+    trend: TrendChart | None = None
     feeds: list[FeedLink] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    site_root: str = "../site/"  # where problem pages are, relative to the page
+    docx_href: str = ""  # the Word edition, relative to the page
+    css_href: str = "style.css"
+
+    @property
+    def corrected(self) -> bool:
+        return self.edition > 1
+
+    def content_hash(self) -> str:
+        """SHA-256 of what the bulletin says (not when it was rendered, nor its edition)."""
+        data = asdict(
+            replace(
+                self,
+                published="",
+                edition=1,
+                draft=False,
+                site_root="",
+                docx_href="",
+                css_href="",
+                feeds=[],
+            )
+        )
+        raw = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-def bulletin_title(city: str, number: int) -> str:
-    return f"{clean_text(city)}创城曝光问题整改周报 第{number}期"
+def default_title(city: str) -> str:
+    return f"{clean_text(city)}创城曝光问题整改周报"
 
 
-def display_title(p: ProblemRow, taxonomy: Taxonomy) -> str:
-    """The ledger title, else district + place + type (e.g. 张店区华光路占道经营)."""
-    raw = p.title or "".join(x or "" for x in (p.district, p.place, taxonomy.label(p.problem_type)))
-    return clean_text(raw, TITLE_LIMIT) or f"问题 #{p.id}"
+def bulletin_title(city: str, number: int, title: str | None = None) -> str:
+    return f"{clean_text(title, 200) or default_title(city)} 第{number}期"
 
 
-def _moment(dt: datetime | None) -> str:
-    return "" if dt is None else local(dt).strftime("%Y-%m-%d %H:%M")
-
-
-def problem_view(
-    p: ProblemRow, taxonomy: Taxonomy, *, status: str, last_day: date | None = None
-) -> ProblemView:
-    late = None
-    if last_day is not None and is_overdue(status, p.deadline, last_day):
-        assert p.deadline is not None
-        late = (last_day - p.deadline).days + 1
-    return ProblemView(
-        id=p.id,
-        title=display_title(p, taxonomy),
-        place=clean_text(p.place or p.street, FIELD_LIMIT),
-        type_zh=clean_text(taxonomy.label(p.problem_type)) or UNKNOWN,
-        category_zh=clean_text(taxonomy.label(p.category)) or UNKNOWN,
-        district=clean_text(p.district, FIELD_LIMIT) or UNKNOWN,
-        outlet=clean_text(p.outlet, FIELD_LIMIT),
-        url=safe_url(p.first_url),
-        unit=clean_text(p.unit, FIELD_LIMIT),
-        deadline=date_zh(p.deadline) if p.deadline else "",
-        exposed=_moment(p.exposed_at),
-        status_zh=STATUS_ZH.get(status, clean_text(status)),
-        days_overdue=late,
-    )
+def published_text(now: datetime) -> str:
+    return f"{date_zh(local(now).date())} {local(now):%H:%M}"
 
 
 def _resolutions(snap: Snapshot, start: datetime, end: datetime) -> list[EventRow]:
@@ -149,7 +141,10 @@ def build_bulletin_context(
     now: datetime,
     feeds: list[FeedLink],
     draft: bool = False,
+    editorial: Editorial | None = None,
+    edition: int = 1,
 ) -> BulletinContext:
+    ed = editorial or Editorial()
     start, end = week_bounds(week)
     _, last_day = week_days(week)
     live = [p for p in snap.problems.values() if p.status_at(end) is not None]
@@ -157,19 +152,25 @@ def build_bulletin_context(
     def view(p: ProblemRow) -> ProblemView:
         return problem_view(p, taxonomy, status=p.status_at(end) or p.status, last_day=last_day)
 
+    def count(rows: list[ProblemRow], s: datetime = start, e: datetime = end) -> Tally:
+        return tally("合计", rows, start=s, end=e, last_day=(e - timedelta(days=1)).date())
+
     # 1. this week's new exposures, in the order they came
     new = sorted((p for p in live if p.exposed_at and p.exposed_at >= start), key=_exposed_key)
-    # 2. this week's resolutions with their evidence
-    resolutions = [
-        ResolutionView(
-            problem=view(snap.problems[e.problem_id]),
-            at=_moment(e.at),
-            url=safe_url(e.url) or safe_url(snap.problems[e.problem_id].first_url),
-            sentence=clean_text(e.sentence, SENTENCE_LIMIT),
-            by="机器识别" if e.by == "machine" else clean_text(e.by, FIELD_LIMIT),
+    # 2. this week's resolutions with before (exposure) and after (follow-up) evidence
+    resolutions = []
+    for e in _resolutions(snap, start, end):
+        p = snap.problems[e.problem_id]
+        resolutions.append(
+            ResolutionView(
+                problem=view(p),
+                at=moment(e.at),
+                before_url=safe_url(p.first_url),
+                after_url=safe_url(e.url),
+                sentence=clean_text(e.sentence, SENTENCE_LIMIT),
+                by=decided_by(e.by),
+            )
         )
-        for e in _resolutions(snap, start, end)
-    ]
     # 3. overdue as of the week's last day, oldest deadline first
     overdue = sorted(
         (p for p in live if is_overdue(p.status_at(end), p.deadline, last_day)),
@@ -177,35 +178,58 @@ def build_bulletin_context(
     )
     # 4. figures and tables, cumulative up to the week's end
     total = tally("合计", live, start=start, end=end, last_day=last_day)
+    week_new = tally("本周", new, start=start, end=end, last_day=last_day)
+    prev = count(live, start - timedelta(days=7), start)
+    districts = district_table(live, start=start, end=end, last_day=last_day)
 
     def by(key: Callable[[ProblemRow], str]) -> list[Tally]:
         return tally_by(live, lambda p: key(p) or UNKNOWN, start=start, end=end, last_day=last_day)
 
+    figures = Figures(
+        exposed_week=total.new,
+        resolved_week=len(resolutions),
+        total=total.exposed,
+        resolved=total.resolved,
+        open=total.open,
+        overdue=total.overdue,
+        dismissed=total.dismissed,
+        rate_text=format_rate(total.rate),
+        week_rate_text=format_rate(week_new.rate),
+    )
+    worst = max(
+        (r.tally for r in districts if r.tally.overdue), key=lambda t: t.overdue, default=None
+    )
+    range_zh = week_range_zh(week)
+    lead = write_lead(
+        range_zh=range_zh,
+        exposed_week=figures.exposed_week,
+        resolved_week=figures.resolved_week,
+        week_rate=figures.week_rate_text,
+        total=total,
+        previous_rate=prev.rate_text,
+        worst_overdue=(worst.label, worst.overdue) if worst else None,
+    )
     return BulletinContext(
         city=clean_text(city),
-        issuer=clean_text(issuer),
+        issuer=clean_text(ed.issuer or issuer, FIELD_LIMIT),
         week=week,
         number=number,
-        title=bulletin_title(city, number),
-        range_zh=week_range_zh(week),
-        published=f"{date_zh(local(now).date())} {local(now):%H:%M}",
+        title=bulletin_title(city, number, ed.title),
+        range_zh=range_zh,
+        published=published_text(now),
         draft=draft,
-        figures=Figures(
-            exposed_week=total.new,
-            resolved_week=len(resolutions),
-            total=total.exposed,
-            resolved=total.resolved,
-            open=total.open,
-            overdue=total.overdue,
-            dismissed=total.dismissed,
-            rate_text=format_rate(total.rate),
-        ),
+        figures=figures,
+        lead=clean_text(ed.lead, NOTE_LIMIT) or lead,
+        note=clean_text(ed.note, NOTE_LIMIT),
+        edition=edition,
         exposures=[view(p) for p in new],
         resolutions=resolutions,
         overdue=[view(p) for p in overdue],
-        by_district=by(lambda p: clean_text(p.district, FIELD_LIMIT)),
-        by_category=by(lambda p: clean_text(taxonomy.label(p.category))),
+        by_district=districts,
+        by_category=category_table(live, taxonomy, start=start, end=end, last_day=last_day),
         by_unit=by(lambda p: clean_text(p.unit, FIELD_LIMIT)),
+        repeats=repeat_places(live, end=end),
+        trend=build_trend(snap, week),
         feeds=feeds,
         counts=status_counts(live, end),
     )

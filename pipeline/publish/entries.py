@@ -6,23 +6,28 @@ regenerated feed carries the same entries and no entry reappears as new:
 - exposures feed: one entry per problem, id ``{base}problems/{id}#exposed``,
   published = exposure time, updated = the latest of the problem's
   ``updated_at`` and its last status change; the title shows the current status;
-- resolved, status, category-*, district-* feeds: one entry per status-change
-  event, id ``{base}problems/{problem_id}#event-{event_id}``,
-  published = updated = the event time.
+- resolved, status, category-*, district-*, type-* feeds: one entry per
+  status-change event, id ``{base}problems/{problem_id}#event-{event_id}``,
+  published = updated = the event time; a later change is a new entry;
+- bulletins feed: one entry per issue, id ``{base}bulletins/{week}``,
+  published = first publication, updated = the current edition's publication.
+
+Every problem entry links to the problem's page on the static site
+(``{base}site/problems/{id}.html``); the source article is named in the summary.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from pipeline.models import STATUS_ZH
-from pipeline.publish.context import FIELD_LIMIT, SENTENCE_LIMIT, display_title
 from pipeline.publish.snapshot import EventRow, ProblemRow, Snapshot
 from pipeline.publish.text import clean_text, safe_url
+from pipeline.publish.views import FIELD_LIMIT, SENTENCE_LIMIT, display_title
 from pipeline.publish.weeks import date_zh
 from pipeline.taxonomy import Taxonomy
 
@@ -39,6 +44,7 @@ class FeedEntry:
     updated: datetime
     summary: str
     categories: tuple[str, ...]
+    enclosure: tuple[str, int, str] | None = None  # (url, length, MIME type)
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,13 @@ class FeedSpec:
     title: str
     description: str
     entries: tuple[FeedEntry, ...]
+
+
+def type_slug(slug: str) -> str:
+    """type-<taxonomy slug>, hashed like districts if the slug is not plain ASCII."""
+    if _SAFE_SLUG.match(slug):
+        return f"type-{slug}"
+    return "type-" + hashlib.sha1(slug.encode("utf-8")).hexdigest()[:8]
 
 
 def district_slug(name: str) -> str:
@@ -68,7 +81,9 @@ class EntryBuilder:
         self.snap = snap
         self.taxonomy = taxonomy
         self.base_url = base_url
-        self.fallback_link = f"{base_url}bulletins/index.html"
+
+    def page(self, p: ProblemRow) -> str:
+        return f"{self.base_url}site/problems/{p.id}.html"
 
     def _categories(self, p: ProblemRow) -> tuple[str, ...]:
         names = [clean_text(self.taxonomy.label(s)) for s in (p.category, p.problem_type)]
@@ -92,10 +107,12 @@ class EntryBuilder:
             times.append(p.updated_at)
         status = STATUS_ZH.get(p.status, clean_text(p.status))
         facts = self._facts(p) + ([clean_text(p.summary, SUMMARY_LIMIT)] if p.summary else [])
+        if safe_url(p.first_url):
+            facts.append(f"原文：{safe_url(p.first_url)}")
         return FeedEntry(
             id=f"{self.base_url}problems/{p.id}#exposed",
             title=f"【{status}】{display_title(p, self.taxonomy)}",
-            link=safe_url(p.first_url) or self.fallback_link,
+            link=self.page(p),
             published=p.exposed_at,
             updated=max(times),
             summary="；".join(facts),
@@ -109,13 +126,15 @@ class EntryBuilder:
         facts = [f"状态：{before} → {after}" if before else f"状态：{after}", *self._facts(p)]
         if e.sentence:
             facts.append(f"依据：{clean_text(e.sentence, SENTENCE_LIMIT)}")
+        if safe_url(e.url):
+            facts.append(f"原文：{safe_url(e.url)}")
         facts.append(
             "判定：机器识别" if e.by == "machine" else f"判定：{clean_text(e.by, FIELD_LIMIT)}"
         )
         return FeedEntry(
             id=f"{self.base_url}problems/{p.id}#event-{e.id}",
             title=f"【{after}】{display_title(p, self.taxonomy)}",
-            link=safe_url(e.url) or safe_url(p.first_url) or self.fallback_link,
+            link=self.page(p),
             published=e.at,
             updated=e.at,
             summary="；".join(facts),
@@ -128,59 +147,76 @@ def _newest(entries: Iterable[FeedEntry], limit: int) -> tuple[FeedEntry, ...]:
     return tuple(ordered[:limit])
 
 
+def _event_feeds(
+    snap: Snapshot, b: EntryBuilder, taxonomy: Taxonomy, max_items: int
+) -> dict[str, list[FeedEntry]]:
+    """Entries of every event feed in one pass over the events, newest first.
+
+    Each feed stops at ``max_items``; an entry is built once and shared.
+    """
+    feeds: dict[str, list[FeedEntry]] = {}
+    names: dict[int, tuple[str, ...]] = {}
+    for p in snap.problems.values():
+        keys = [category_slug(p.category)] if p.category in taxonomy.categories else []
+        if p.problem_type in taxonomy.types:
+            keys.append(type_slug(p.problem_type))
+        district = clean_text(p.district, FIELD_LIMIT)
+        if district and p.exposed_at is not None:
+            keys.append(district_slug(district))
+        names[p.id] = tuple(keys)
+
+    def entry_key(e: EventRow) -> tuple:
+        return (e.at, f"{b.base_url}problems/{e.problem_id}#event-{e.id}")
+
+    for e in sorted(snap.events, key=entry_key, reverse=True):
+        wanted = ["status", *names[e.problem_id]]
+        if e.status_to == "resolved":
+            wanted.append("resolved")
+        wanted = [w for w in wanted if len(feeds.setdefault(w, [])) < max_items]
+        if wanted:
+            entry = b.event(e)
+            for w in wanted:
+                feeds[w].append(entry)
+    return feeds
+
+
 def build_feed_specs(
     snap: Snapshot, taxonomy: Taxonomy, *, city: str, base_url: str, max_items: int
 ) -> list[FeedSpec]:
-    """Every feed Wenming publishes, in a fixed order."""
+    """Every problem feed Wenming publishes, in a fixed order."""
     b = EntryBuilder(snap, taxonomy, base_url)
     city = clean_text(city)
     exposed = [p for p in snap.problems.values() if p.exposed_at is not None]
+    newest = sorted(exposed, key=lambda p: (p.exposed_at, f"{base_url}problems/{p.id}#exposed"))
+    by_feed = _event_feeds(snap, b, taxonomy, max_items)
 
-    def events(keep: Callable[[EventRow], bool]) -> tuple[FeedEntry, ...]:
-        return _newest((b.event(e) for e in snap.events if keep(e)), max_items)
+    def spec(slug: str, title: str, description: str) -> FeedSpec:
+        return FeedSpec(slug, f"{city}创城曝光问题 · {title}", description,
+                        tuple(by_feed.get(slug, ())))  # fmt: skip
 
     specs = [
         FeedSpec(
             "exposures",
             f"{city}创城曝光问题 · 新曝光",
             "新曝光的问题，标题中为当前状态",
-            _newest(map(b.exposure, exposed), max_items),
+            tuple(b.exposure(p) for p in reversed(newest[-max_items:] if max_items else [])),
         ),
-        FeedSpec(
-            "resolved",
-            f"{city}创城曝光问题 · 已整改",
-            "问题整改完成的记录及其依据",
-            events(lambda e: e.status_to == "resolved"),
-        ),
-        FeedSpec(
-            "status",
-            f"{city}创城曝光问题 · 状态变更",
-            "每一次状态变更（曝光、整改中、已整改、反弹、不予处理）",
-            events(lambda e: True),
-        ),
+        spec("resolved", "已整改", "问题整改完成的记录及其依据"),
+        spec("status", "状态变更", "每一次状态变更（曝光、整改中、已整改、反弹、不予处理）"),
     ]
     for slug, zh in taxonomy.categories.items():
-        specs.append(
-            FeedSpec(
-                category_slug(slug),
-                f"{city}创城曝光问题 · {clean_text(zh)}",
-                f"测评大类“{clean_text(zh)}”的问题状态变更",
-                events(lambda e, s=slug: snap.problems[e.problem_id].category == s),
-            )
-        )
-    districts = sorted({clean_text(p.district, FIELD_LIMIT) for p in exposed} - {""})
-    for name in districts:
+        zh = clean_text(zh)
+        specs.append(spec(category_slug(slug), zh, f"测评大类“{zh}”的问题状态变更"))
+    for name in sorted({clean_text(p.district, FIELD_LIMIT) for p in exposed} - {""}):
         fname = district_slug(name)
         specs.append(
-            FeedSpec(
+            spec(
                 fname,
-                f"{city}创城曝光问题 · {name}",
+                name,
                 f"{name}的问题状态变更（文件名 {fname}：区县名 UTF-8 的 SHA-1 前 8 位）",
-                events(
-                    lambda e, n=name: (
-                        clean_text(snap.problems[e.problem_id].district, FIELD_LIMIT) == n
-                    )
-                ),
             )
         )
+    for slug, ptype in taxonomy.types.items():
+        zh = clean_text(ptype.zh)
+        specs.append(spec(type_slug(slug), zh, f"问题类型“{zh}”的问题状态变更"))
     return specs

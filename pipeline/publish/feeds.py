@@ -52,6 +52,9 @@ def build_generator(
             fe.summary(clean_xml_text(e.summary))
         for name in e.categories:
             fe.category(term=clean_xml_text(name))
+        if e.enclosure:
+            url, length, mime = e.enclosure
+            fe.enclosure(url, str(length), mime)
     return fg
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,20 +25,33 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
     return path
 
 
+def write_if_changed(path: Path, data: bytes | str) -> bool:
+    """Write only when the bytes differ from the file's (keeps mtimes of unchanged files)."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        if path.read_bytes() == raw:
+            return False
+    except FileNotFoundError:
+        pass
+    write_atomic(path, raw)
+    return True
+
+
 def copy_stylesheet(templates_dir: Path, dest_dir: Path) -> Path | None:
     """Copy templates/style.css into ``dest_dir`` (pages link it as ``style.css``)."""
     src = templates_dir / STYLESHEET
     if not src.is_file():
         return None
-    dest_dir.mkdir(parents=True, exist_ok=True)
-    return Path(shutil.copyfile(src, dest_dir / STYLESHEET))
+    dest = dest_dir / STYLESHEET
+    write_if_changed(dest, src.read_bytes())
+    return dest
 
 
 def remove_stale_feeds(feeds_dir: Path, keep: Iterable[Path]) -> list[Path]:
-    """Delete category-*/district-* feed files not written this time (e.g. a merged district)."""
+    """Delete category-*/district-*/type-* feed files not written this time (e.g. a merged district)."""
     kept = {p.resolve() for p in keep}
     removed = []
-    for pattern in ("category-*.rss", "category-*.atom", "district-*.rss", "district-*.atom"):
+    for pattern in ("category-*", "district-*", "type-*"):
         for p in feeds_dir.glob(pattern):
             if p.resolve() not in kept:
                 p.unlink()

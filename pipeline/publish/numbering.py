@@ -1,18 +1,55 @@
-"""Bulletin numbers (第N期): one ``bulletins`` row per published week.
+"""Bulletin numbers (第N期) and editions: one ``bulletins`` row per published week.
 
-The first publish of a week takes max(number) + 1; publishing the week again
-keeps its number and refreshes ``published_at`` / ``html_path``. Drafts only
+The first publish of a week takes max(number) + 1 and is edition 1. A
+published issue is frozen: publishing the week again with the same content
+changes nothing; with different content (a late follow-up, an editor's
+correction) it becomes edition 2, 3 … under the same number. Drafts only
 peek at the number they would get and store nothing.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from pipeline.store.tables import Bulletin
+
+
+@dataclass(frozen=True)
+class BulletinRecord:
+    week: str
+    number: int
+    title: str
+    summary: str
+    edition: int
+    content_hash: str
+    published_at: datetime | None  # the current edition's
+    first_published_at: datetime | None
+    html_path: str | None
+    docx_path: str | None
+
+
+def _record(b: Bulletin) -> BulletinRecord:
+    return BulletinRecord(
+        week=b.week,
+        number=b.number,
+        title=b.title,
+        summary=b.summary,
+        edition=b.edition or 1,
+        content_hash=b.content_hash or "",
+        published_at=b.published_at,
+        first_published_at=b.first_published_at or b.published_at,
+        html_path=b.html_path,
+        docx_path=b.docx_path,
+    )
+
+
+def find_bulletin(session: Session, week: str) -> BulletinRecord | None:
+    row = session.exec(select(Bulletin).where(Bulletin.week == week)).first()
+    return _record(row) if row else None
 
 
 def number_for(session: Session, week: str) -> int:
@@ -32,23 +69,30 @@ def record_bulletin(
     title: str,
     summary: str,
     html_path: str,
+    docx_path: str | None,
+    content_hash: str,
+    edition: int,
     now: datetime,
-) -> Bulletin:
-    """Insert or refresh the week's row and commit."""
+) -> BulletinRecord:
+    """Insert the week's row or store a new edition of it, and commit."""
     row = session.exec(select(Bulletin).where(Bulletin.week == week)).first()
     if row is None:
-        row = Bulletin(week=week, number=number)
+        row = Bulletin(week=week, number=number, first_published_at=now)
+    row.first_published_at = row.first_published_at or row.published_at or now
     row.title = title
     row.summary = summary
     row.html_path = html_path
+    row.docx_path = docx_path
+    row.content_hash = content_hash
+    row.edition = edition
     row.published_at = now
     session.add(row)
     session.commit()
     session.refresh(row)
-    return row
+    return _record(row)
 
 
-def list_bulletins(session: Session) -> list[tuple[str, int, str, datetime | None]]:
-    """(week, number, title, published_at) of every bulletin, newest number first."""
+def list_bulletins(session: Session) -> list[BulletinRecord]:
+    """Every bulletin, newest number first."""
     rows = session.exec(select(Bulletin).order_by(col(Bulletin.number).desc())).all()
-    return [(b.week, b.number, b.title, b.published_at) for b in rows]
+    return [_record(b) for b in rows]

@@ -1,4 +1,4 @@
-"""Read the ledger once into plain, frozen rows (the only module that queries).
+"""Read the ledger once into plain, frozen rows (with numbering.py, the only modules that query).
 
 Everything after this (bulletin context, feed entries) is pure computation on
 a ``Snapshot``; no ORM object reaches a template or a feed writer.
@@ -44,6 +44,11 @@ class EventRow:
     by: str
 
     @property
+    def is_exposure(self) -> bool:
+        """The problem was reported (again) at this event: opened, a repeat, a reopening."""
+        return self.action in ("opened", "repeat", "reopened")
+
+    @property
     def is_status_change(self) -> bool:
         return self.action != "review" and self.status_from != self.status_to
 
@@ -66,6 +71,7 @@ class ProblemRow:
     first_url: str | None
     outlet: str | None
     changes: tuple[EventRow, ...] = ()  # status changes, oldest first
+    timeline: tuple[EventRow, ...] = ()  # every event (repeats, reviews too), oldest first
 
     def status_at(self, moment: datetime) -> str | None:
         """Status just before ``moment``; None if not yet exposed then."""
@@ -103,62 +109,68 @@ def _items(session: Session, ids: Iterable[int]) -> dict[int, ItemRef]:
     return found
 
 
-def load_snapshot(session: Session, taxonomy: Taxonomy) -> Snapshot:
-    """All live problems and their status changes, as plain rows."""
-    problems = session.exec(
-        select(Problem).where(col(Problem.merged_into).is_(None)).order_by(col(Problem.id))
-    ).all()
-    events = session.exec(
-        select(ProblemEvent).order_by(col(ProblemEvent.at), col(ProblemEvent.id))
-    ).all()
-    live = {p.id for p in problems}
-    events = [e for e in events if e.problem_id in live]
-    items = _items(
-        session,
-        [p.first_item_id for p in problems if p.first_item_id]
-        + [e.item_id for e in events if e.item_id],
-    )
+_PROBLEM_COLS = (
+    Problem.id, Problem.title, Problem.summary, Problem.problem_type, Problem.category,
+    Problem.district, Problem.street, Problem.place, Problem.unit, Problem.deadline,
+    Problem.status, Problem.exposed_at, Problem.updated_at, Problem.first_item_id,
+    Problem.first_url, Problem.outlet,
+)  # fmt: skip
+_EVENT_COLS = (
+    ProblemEvent.id, ProblemEvent.problem_id, ProblemEvent.at, ProblemEvent.action,
+    ProblemEvent.status_from, ProblemEvent.status_to, ProblemEvent.item_id, ProblemEvent.url,
+    ProblemEvent.sentence, ProblemEvent.by,
+)  # fmt: skip
 
-    by_problem: dict[int, list[EventRow]] = defaultdict(list)
+
+def load_snapshot(session: Session, taxonomy: Taxonomy) -> Snapshot:
+    """All live problems and their events, as plain rows (column selects, no ORM objects)."""
+    problems = session.exec(
+        select(*_PROBLEM_COLS).where(col(Problem.merged_into).is_(None)).order_by(col(Problem.id))
+    ).all()
+    live = {p[0] for p in problems}
+    events = [
+        e
+        for e in session.exec(
+            select(*_EVENT_COLS).order_by(col(ProblemEvent.at), col(ProblemEvent.id))
+        ).all()
+        if e[1] in live
+    ]
+    items = _items(session, [p[13] for p in problems if p[13]] + [e[6] for e in events if e[6]])
+
+    changes: dict[int, list[EventRow]] = defaultdict(list)
+    timeline: dict[int, list[EventRow]] = defaultdict(list)
     rows: list[EventRow] = []
-    for e in events:
-        item = items.get(e.item_id) if e.item_id else None
-        row = EventRow(
-            id=e.id or 0,
-            problem_id=e.problem_id,
-            at=e.at,
-            action=e.action,
-            status_from=e.status_from,
-            status_to=e.status_to,
-            url=e.url or (item.url if item else None),
-            sentence=e.sentence,
-            by=e.by,
-        )
+    for eid, pid, at, action, frm, to, item_id, url, sentence, by in events:
+        item = items.get(item_id) if item_id else None
+        row = EventRow(eid or 0, pid, at, action, frm, to, url or (item.url if item else None),
+                       sentence, by)  # fmt: skip
+        timeline[pid].append(row)
         if row.is_status_change:
             rows.append(row)
-            by_problem[e.problem_id].append(row)
+            changes[pid].append(row)
 
     snap = Snapshot(events=rows)
-    for p in problems:
-        assert p.id is not None
-        first = items.get(p.first_item_id) if p.first_item_id else None
-        changes = tuple(by_problem.get(p.id, ()))
-        snap.problems[p.id] = ProblemRow(
-            id=p.id,
-            title=p.title,
-            summary=p.summary,
-            problem_type=p.problem_type,
-            category=p.category or taxonomy.category_of(p.problem_type),
-            district=p.district,
-            street=p.street,
-            place=p.place,
-            unit=p.unit,
-            deadline=p.deadline,
-            status=p.status,
-            exposed_at=p.exposed_at or (changes[0].at if changes else None),
-            updated_at=p.updated_at,
-            first_url=p.first_url or (first.url if first else None),
-            outlet=p.outlet or (first.outlet if first else None),
-            changes=changes,
+    for (pid, title, summary, ptype, cat, district, street, place, unit, deadline, status,
+         exposed_at, updated_at, first_item_id, first_url, outlet) in problems:  # fmt: skip
+        first = items.get(first_item_id) if first_item_id else None
+        mine = tuple(changes.get(pid, ()))
+        snap.problems[pid] = ProblemRow(
+            id=pid,
+            title=title,
+            summary=summary,
+            problem_type=ptype,
+            category=cat or taxonomy.category_of(ptype),
+            district=district,
+            street=street,
+            place=place,
+            unit=unit,
+            deadline=deadline,
+            status=status,
+            exposed_at=exposed_at or (mine[0].at if mine else None),
+            updated_at=updated_at,
+            first_url=first_url or (first.url if first else None),
+            outlet=outlet or (first.outlet if first else None),
+            changes=mine,
+            timeline=tuple(timeline.get(pid, ())),
         )
     return snap

@@ -1,0 +1,315 @@
+"""The static site under ``output/site/``: plan every page, render only the changed ones.
+
+Layout (all links relative, so the folder works from any web server or from disk)::
+
+    index.html                    latest bulletin, figures, districts, categories, feeds
+    problems/<id>.html            one problem: facts, timeline, evidence
+    bulletins/<week>.html         one page per published bulletin (written when published)
+    districts/<sha1[:8]>.html     one district: its figures and problems
+    categories/<slug>.html        one category: its figures and problems
+    style.css
+
+Incremental: each page has a *key* computed cheaply from the data it shows;
+``.manifest.json`` remembers the key each page was written with, and a page
+is rendered and written only when its key changed (or the file is missing).
+A problem's key is its ledger ``status``, ``updated_at`` and the id and
+number of its events (the ledger only changes a problem together with an
+appended event); list pages hash their problems' keys; every key includes
+a digest of the templates, the taxonomy version, the city and the base URL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment
+
+from pipeline.models import STATUS_ZH
+from pipeline.publish.entries import category_slug, district_slug
+from pipeline.publish.files import write_atomic
+from pipeline.publish.snapshot import ProblemRow, Snapshot
+from pipeline.publish.stats import OPEN_STATUSES, format_rate, rectification_rate
+from pipeline.publish.text import clean_text
+from pipeline.publish.views import (
+    FIELD_LIMIT,
+    UNKNOWN,
+    EventView,
+    FeedLink,
+    ProblemView,
+    display_title,
+    event_view,
+    problem_view,
+)
+from pipeline.taxonomy import Taxonomy
+
+MANIFEST = ".manifest.json"
+
+
+@dataclass(frozen=True)
+class ListRow:
+    id: int
+    title: str
+    place: str
+    type_zh: str
+    status_zh: str
+    open: bool
+    exposed: str
+
+
+@dataclass(frozen=True)
+class Group:
+    slug: str  # file stem
+    label: str
+    exposed: int
+    resolved: int
+    open: int
+    rate_text: str
+    href: str  # relative to the site root
+
+
+@dataclass(frozen=True)
+class ProblemPage:
+    title: str
+    problem: ProblemView
+    summary: str
+    timeline: list[EventView]
+    district_href: str | None
+    category_href: str | None
+    feeds: list[FeedLink]
+    root: str = "../"
+    css_href: str = "../style.css"
+
+
+@dataclass(frozen=True)
+class ListPage:
+    title: str
+    kind: str  # 区县 | 测评大类
+    group: Group
+    rows: list[ListRow]
+    feeds: list[FeedLink]
+    root: str = "../"
+    css_href: str = "../style.css"
+
+
+@dataclass(frozen=True)
+class BulletinRef:
+    week: str
+    number: int
+    title: str
+    href: str  # relative to the site root
+    published: str
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    title: str
+    issuer: str
+    latest: BulletinRef | None
+    lead: str
+    figures: dict[str, str]
+    bulletins: list[BulletinRef]
+    districts: list[Group]
+    categories: list[Group]
+    feeds: list[FeedLink]  # autodiscovery
+    all_feeds: list[FeedLink]
+    root: str = ""
+    css_href: str = "style.css"
+
+
+@dataclass
+class SiteReport:
+    written: list[str] = field(default_factory=list)  # paths relative to site/
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+
+
+def templates_digest(templates_dir: Path) -> str:
+    h = hashlib.sha1()
+    for p in sorted(templates_dir.rglob("*")):
+        if p.is_file():
+            h.update(p.relative_to(templates_dir).as_posix().encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def problem_key(p: ProblemRow) -> str:
+    last = p.timeline[-1].id if p.timeline else 0
+    stamp = p.updated_at.timestamp() if p.updated_at else 0
+    return f"{p.status}:{stamp}:{last}:{len(p.timeline)}"
+
+
+def _group_key(keys: Iterable[str]) -> str:
+    return hashlib.sha1("\n".join(keys).encode()).hexdigest()
+
+
+def _group(slug: str, label: str, rows: list[ProblemRow], href: str) -> Group:
+    resolved = sum(p.status == "resolved" for p in rows)
+    dismissed = sum(p.status == "dismissed" for p in rows)
+    return Group(
+        slug=slug,
+        label=label,
+        exposed=len(rows),
+        resolved=resolved,
+        open=sum(p.status in OPEN_STATUSES for p in rows),
+        rate_text=format_rate(rectification_rate(resolved, len(rows), dismissed)),
+        href=href,
+    )
+
+
+class SiteBuilder:
+    """Plans and writes the site for one snapshot; templates come from ``env``."""
+
+    def __init__(
+        self,
+        snap: Snapshot,
+        taxonomy: Taxonomy,
+        env: Environment,
+        *,
+        site_dir: Path,
+        city: str,
+        global_key: str,
+        feeds: list[FeedLink],
+        district_feeds: dict[str, FeedLink],
+        category_feeds: dict[str, FeedLink],
+    ) -> None:
+        self.snap, self.taxonomy, self.env = snap, taxonomy, env
+        self.site_dir, self.city, self.global_key = site_dir, clean_text(city), global_key
+        self.feeds, self.district_feeds, self.category_feeds = feeds, district_feeds, category_feeds
+        self.problems = [p for p in snap.problems.values() if p.exposed_at is not None]
+        self.keys = {p.id: problem_key(p) for p in self.problems}
+        self.districts: dict[str, list[ProblemRow]] = {}
+        self.categories: dict[str, list[ProblemRow]] = {}
+        for p in self.problems:
+            name = clean_text(p.district, FIELD_LIMIT) or UNKNOWN
+            self.districts.setdefault(name, []).append(p)
+            self.categories.setdefault(p.category or "", []).append(p)
+
+    # --- groups ------------------------------------------------------------------------
+
+    def district_groups(self) -> list[Group]:
+        out = [
+            _group(district_slug(n), n, rows, f"districts/{district_slug(n)}.html")
+            for n, rows in self.districts.items()
+        ]
+        return sorted(out, key=lambda g: (-g.exposed, g.label))
+
+    def category_groups(self) -> list[Group]:
+        out = []
+        for c in self._category_order():
+            slug = category_slug(c) if c else "category-unknown"
+            label = clean_text(self.taxonomy.label(c)) if c else UNKNOWN
+            out.append(
+                _group(slug, label or UNKNOWN, self.categories[c], f"categories/{slug}.html")
+            )
+        return out
+
+    # --- pages -------------------------------------------------------------------------
+
+    def problem_page(self, p: ProblemRow) -> ProblemPage:
+        view = problem_view(p, self.taxonomy, status=p.status)
+        district = clean_text(p.district, FIELD_LIMIT) or UNKNOWN
+        cat = category_slug(p.category) if p.category else "category-unknown"
+        return ProblemPage(
+            title=display_title(p, self.taxonomy),
+            problem=view,
+            summary=clean_text(p.summary, 1000),
+            timeline=[event_view(e) for e in p.timeline],
+            district_href=f"../districts/{district_slug(district)}.html",
+            category_href=f"../categories/{cat}.html",
+            feeds=self.feeds,
+        )
+
+    def _rows(self, rows: list[ProblemRow]) -> list[ListRow]:
+        ordered = sorted(rows, key=lambda p: (p.status not in OPEN_STATUSES, -p.id))
+        return [
+            ListRow(
+                id=p.id,
+                title=display_title(p, self.taxonomy),
+                place=clean_text(p.place or p.street, FIELD_LIMIT),
+                type_zh=self.taxonomy.label(p.problem_type) or UNKNOWN,
+                status_zh=STATUS_ZH.get(p.status, clean_text(p.status, FIELD_LIMIT)),
+                open=p.status in OPEN_STATUSES,
+                exposed=p.exposed_at.strftime("%Y-%m-%d") if p.exposed_at else "",
+            )
+            for p in ordered
+        ]
+
+    def list_page(
+        self, kind: str, group: Group, rows: list[ProblemRow], feed: FeedLink | None
+    ) -> ListPage:
+        return ListPage(
+            title=f"{self.city}{group.label}创城曝光问题",
+            kind=kind,
+            group=group,
+            rows=self._rows(rows),
+            feeds=[feed] if feed else self.feeds,
+        )
+
+    # --- planning and writing ------------------------------------------------------------
+
+    def plan(self, index: IndexPage) -> list[tuple[str, str, str, Callable[[], object]]]:
+        """(path, template, key, context builder) of every page."""
+        g = self.global_key
+        pages: list[tuple[str, str, str, Callable[[], object]]] = []
+        for p in self.problems:
+            pages.append(
+                (f"problems/{p.id}.html", "site/problem.html", f"{g}:{self.keys[p.id]}",
+                 lambda p=p: self.problem_page(p))
+            )  # fmt: skip
+        for grp in self.district_groups():
+            rows = self.districts[grp.label]
+            key = f"{g}:{_group_key(self.keys[p.id] for p in rows)}"
+            feed = self.district_feeds.get(grp.label)
+            pages.append((grp.href, "site/list.html", key,
+                          lambda grp=grp, rows=rows, feed=feed: self.list_page("区县", grp, rows, feed)))  # fmt: skip
+        for grp, cat in zip(self.category_groups(), self._category_order(), strict=True):
+            rows = self.categories[cat]
+            key = f"{g}:{_group_key(self.keys[p.id] for p in rows)}"
+            feed = self.category_feeds.get(cat)
+            pages.append((grp.href, "site/list.html", key,
+                          lambda grp=grp, rows=rows, feed=feed: self.list_page("测评大类", grp, rows, feed)))  # fmt: skip
+        index_key = hashlib.sha1(repr(index).encode()).hexdigest()
+        pages.append(("index.html", "site/index.html", f"{g}:{index_key}", lambda: index))
+        return pages
+
+    def _category_order(self) -> list[str]:
+        order = [c for c in self.taxonomy.categories if c in self.categories]
+        return order + sorted(c for c in self.categories if c not in self.taxonomy.categories)
+
+    def write(
+        self, index: IndexPage, extra: dict[str, tuple[str, str]] | None = None
+    ) -> SiteReport:
+        """Write changed pages; ``extra`` maps more paths to (key, ready HTML)."""
+        manifest_path = self.site_dir / MANIFEST
+        try:
+            old: dict[str, str] = json.loads(manifest_path.read_text("utf-8"))
+        except (FileNotFoundError, ValueError):
+            old = {}
+        new: dict[str, str] = {}
+        report = SiteReport()
+        for path, template, key, build in self.plan(index):
+            new[path] = key
+            if old.get(path) == key and (self.site_dir / path).is_file():
+                report.unchanged += 1
+                continue
+            html = self.env.get_template(template).render(ctx=build())
+            write_atomic(self.site_dir / path, html)
+            report.written.append(path)
+        for path, (key, html) in (extra or {}).items():
+            new[path] = key
+            if old.get(path) == key and (self.site_dir / path).is_file():
+                report.unchanged += 1
+                continue
+            write_atomic(self.site_dir / path, html)
+            report.written.append(path)
+        for path in sorted(set(old) - set(new)):
+            if not path.startswith("bulletins/"):  # bulletin pages stay once published
+                (self.site_dir / path).unlink(missing_ok=True)
+                report.removed.append(path)
+            else:
+                new[path] = old[path]
+        write_atomic(manifest_path, json.dumps(new, ensure_ascii=False, sort_keys=True))
+        return report
