@@ -171,6 +171,7 @@ from pipeline.cli_ledger import export, problems, review  # noqa: E402
 main.add_command(problems)
 main.add_command(review)
 main.add_command(export)
+main.add_command(__import__("pipeline.cli_stats").cli_stats.stats)
 
 if __name__ == "__main__":
     main()

@@ -70,6 +70,11 @@ class Article:
     fingerprint: str = ""  # hash of the body alone: "is this the same article?"
     links: list[str] = field(default_factory=list)  # links found in the body
     fetched_at: datetime | None = None
+    reporters: list[str] = field(default_factory=list)  # 记者
+    correspondents: list[str] = field(default_factory=list)  # 通讯员
+    editors: list[str] = field(default_factory=list)  # 编辑, 责任编辑
+    # where each field came from: "override", "meta", "byline", "page_text", "url", "body", …
+    field_sources: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

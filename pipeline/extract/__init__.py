@@ -4,7 +4,8 @@
 
 1. refuse what is not an HTML page (status, content type, empty body);
 2. decode the bytes (``decode``), weighing declarations against the bytes;
-3. pull the raw fields out of the HTML (``html``), overrides first;
+3. pull the raw fields out of the HTML (``html``, ``body``, ``people``), overrides
+   first, recording where each field was found (``Article.field_sources``);
 4. normalize text (``normalize``) and dates (``dates``), hash body and page.
 """
 
@@ -72,12 +73,22 @@ def page_to_article(page: FetchedPage, source: SourceInfo) -> Article:
     if not title or len(body) < _MIN_BODY_CHARS:
         raise EmptyPageError(page.url, "no title" if not title else f"body of {len(body)} chars")
     fetched = page.fetched_at or now()
+    sources = dict(raw.field_sources)
     published = parse_date(normalize_text(raw.published_text or ""), fetched)
-    published = published or date_from_url(page.url)
+    if published is None:
+        sources.pop("published", None)
+        published = date_from_url(page.url)
+        if published is not None:
+            sources["published"] = "url"
     if published is None and body:
         published = parse_date(body[:200], fetched)  # the body's own dateline
-    author = normalize_text(raw.author) if raw.author else None
+        if published is not None:
+            sources["published"] = "body"
+    # names one by one: normalize_text would glue 王建宏 张文攀 together
+    author = " ".join(normalize_text(n) for n in raw.author.split()) if raw.author else None
     outlet = normalize_text(raw.outlet) if raw.outlet else None
+    if not outlet and source.outlet:
+        sources["outlet"] = "config"
     return Article(
         url=canonical_url(page.url),
         title=title,
@@ -95,4 +106,8 @@ def page_to_article(page: FetchedPage, source: SourceInfo) -> Article:
         content_hash=hashlib.sha1(f"{title}\n{body}".encode()).hexdigest(),
         fingerprint=fingerprint(body),
         fetched_at=fetched,
+        reporters=[normalize_text(n) for n in raw.people.reporters],
+        correspondents=[normalize_text(n) for n in raw.people.correspondents],
+        editors=[normalize_text(n) for n in raw.people.editors],
+        field_sources=sources,
     )

@@ -2,7 +2,7 @@
 
 Handles ``2026-04-16 09:30``, ``2026/4/16``, ``2026.04.16``, ``2026年4月16日 9时30分``,
 ``4月16日`` (year from the reference date: the latest such date not after it),
-ISO 8601 with offsets, RFC 822 (feeds), and ``t20260416`` style URL paths.
+ISO 8601 with offsets, ``7/5/2005 9:23:57 PM``, RFC 822 (feeds), and ``t20260416`` style URL paths.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ _FULL = re.compile(
 )
 _MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})[日号](?:\s*(\d{1,2})[:：时](\d{1,2})分?)?")
 _URL_DATE = re.compile(r"(?<!\d)(20\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)")
+# 7/5/2005 9:23:57 PM: month/day/year, as US-configured servers print it
+_US = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AP]M)?)?", re.I)
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?")
 
 
@@ -49,6 +51,13 @@ def parse_date(text: str | None, reference: datetime | date | None = None) -> da
     if m:
         y, mo, d, h, mi, s = m.groups()
         dt = _mk(int(y), int(mo), int(d), _int(h), _int(mi), _int(s))
+        if dt:
+            return dt
+    m = _US.search(text)
+    if m:
+        mo, d, y, h, mi, s, half = m.groups()
+        hour = _int(h) % 12 + (12 if (half or "").upper() == "PM" else 0) if half else _int(h)
+        dt = _mk(int(y), int(mo), int(d), hour, _int(mi), _int(s))
         if dt:
             return dt
     if "," in text and re.search(r"[A-Z][a-z]{2} \d{4}", text):

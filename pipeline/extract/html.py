@@ -15,6 +15,7 @@ from lxml import etree
 from lxml import html as lhtml
 
 from pipeline.extract.body import body_paragraphs, find_body_parts, is_furniture
+from pipeline.extract.people import People, people_from_text
 from pipeline.extract.select import select, select_text
 
 __all__ = ["RawArticle", "parse_html", "extract_raw", "find_body", "body_paragraphs", "is_furniture",
@@ -23,7 +24,9 @@ __all__ = ["RawArticle", "parse_html", "extract_raw", "find_body", "body_paragra
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "form", "button", "select", "svg", "template")
 _META_DATE_NAMES = ("publishdate", "pubdate", "publish_date", "article:published_time", "og:published_time",
                     "datepublished", "ptime", "firstpublishedtime", "dc.date", "date")
-_BYLINE_RE = re.compile(r"(来源|作者|记者|时间|发布|编辑|日期|通讯员)[:：]")
+_BYLINE_RE = re.compile(r"(来源|作者|(?<!告诉)(?<!对)记者|时间|发布|编辑|日期|通讯员)[:：]")
+_FULL_DATE_RE = re.compile(r"(?<!\d)(19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}/\d{1,2}/(19|20)\d{2}")
+_CLOCK_RE = re.compile(r"\d{1,2}\s*[:：时]\s*\d{2}")
 _NAMES = r"([\u4e00-\u9fff]{2,4}(?:[ 、，,]+(?!通讯员|编辑|摄影|来源|时间)[\u4e00-\u9fff]{2,4})*)"
 _AUTHOR_RES = (
     re.compile(r"记者\s*[:：]?\s*" + _NAMES),
@@ -45,6 +48,8 @@ class RawArticle:
     images: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     byline: str | None = None
+    people: People = field(default_factory=People)
+    field_sources: dict[str, str] = field(default_factory=dict)  # field -> where it was found
 
 
 def parse_html(text: str, url: str = "") -> lhtml.HtmlElement:
@@ -113,6 +118,61 @@ def _meta_date(root: lhtml.HtmlElement) -> str | None:
     return None
 
 
+def _bylines(root: lhtml.HtmlElement) -> list[str]:
+    """Short elements holding 来源/作者/记者/时间 keys, in page order, without repeats."""
+    found: dict[str, None] = {}
+    for el in root.iter("div", "p", "span", "td", "section", "font", "small", "em", "h3", "h4", "li"):
+        t = _text(el)
+        if 4 <= len(t) <= 160 and _BYLINE_RE.search(t) and not is_furniture(el):
+            found[t] = None
+    return list(found)
+
+
+def _dated_lines(root: lhtml.HtmlElement) -> tuple[list[str], list[str]]:
+    """Short texts holding a date with its year: (those after the headline, those before it)."""
+    h1 = root.find(".//h1")
+    after_title = h1 is None
+    before: list[str] = []
+    after: list[str] = []
+    for el in root.iter():
+        if el is h1:
+            after_title = True
+        if not isinstance(el.tag, str) or el.tag in ("html", "body", "head", "title", "script", "style"):
+            continue
+        own = " ".join(((el.text or "") + " ".join((c.tail or "") for c in el)).split())
+        if own and len(own) <= 200 and _FULL_DATE_RE.search(own) and not is_furniture(el):
+            (after if after_title else before).append(own)
+    return after, before
+
+
+def _published(root: lhtml.HtmlElement, overrides: dict[str, str], bylines: list[str]) -> tuple[str | None, str]:
+    """(the text holding the publish time, where it came from)."""
+    # 1. the source's override
+    if overrides.get("published"):
+        found = select_text(root, overrides["published"])
+        if found:
+            return found, "override"
+    # 2. meta tags; a date without its time borrows the time of a line on the same day
+    meta = _meta_date(root)
+    after, before = _dated_lines(root)
+    lines = [b for b in bylines if _FULL_DATE_RE.search(b)] + after + before
+    if meta and not _CLOCK_RE.search(meta.split("T")[-1] if "T" in meta else meta):
+        day = re.sub(r"\D", "", meta)[:8]
+        for line in lines:
+            m = _FULL_DATE_RE.search(line)
+            if m and _CLOCK_RE.search(line[m.end():m.end() + 12]):
+                nums = re.findall(r"\d+", m.group(0))
+                if len(nums) == 3 and f"{int(nums[0]):04d}{int(nums[1]):02d}{int(nums[2]):02d}" == day:
+                    return line, "meta+byline"
+    if meta:
+        return meta, "meta"
+    # 3. the byline near the title, then any short dated line after the headline, then before it
+    if lines:
+        return lines[0], "byline" if bylines and lines[0] in bylines else "page_text"
+    # 4. a byline with a month and day only (the year comes from the crawl date)
+    return (bylines[0], "byline") if bylines else (None, "")
+
+
 def extract_author(text: str | None) -> str | None:
     if not text:
         return None
@@ -128,17 +188,16 @@ def extract_author(text: str | None) -> str | None:
 def extract_raw(root: lhtml.HtmlElement, url: str, overrides: dict[str, str] | None = None) -> RawArticle:
     """All raw fields of an article page; normalization is the caller's next step."""
     overrides = overrides or {}
+    sources: dict[str, str] = {}
     _clean(root)
     title = _title(root, overrides)
-    byline = _byline(root)
-    # 1. time: override, meta tags, byline
-    published = select_text(root, overrides["published"]) if overrides.get("published") else None
-    published = published or _meta_date(root) or byline
-    # 2. author and outlet: override, meta, byline
-    author = select_text(root, overrides["author"]) if overrides.get("author") else None
-    if not author:
-        metas = root.xpath("//meta[@name='author']/@content")
-        author = metas[0].strip() if metas and metas[0].strip() else extract_author(byline)
+    if title:
+        sources["title"] = "override" if overrides.get("title") else "page"
+    bylines = _bylines(root)
+    byline = min(bylines, key=lambda t: (-len(_BYLINE_RE.findall(t)), len(t))) if bylines else None
+    # 1. time: override, meta tags, the byline, a dated line after the headline
+    published, sources["published"] = _published(root, overrides, bylines)
+    # 2. outlet: the 来源 of the byline
     outlet_m = _OUTLET_RE.search(byline or "")
     outlet = outlet_m.group(1) if outlet_m else None
     # 3. body: the override container, else the generic finder's parts
@@ -161,5 +220,30 @@ def extract_raw(root: lhtml.HtmlElement, url: str, overrides: dict[str, str] | N
         paragraphs += body_paragraphs(body_el)
     drop = {title, byline}
     paragraphs = [p for p in paragraphs if p not in drop and not (byline and p in byline)]
+    # 4. people: bylines, the body's first and last lines (本报讯（记者 张明）, （通讯员 李华）)
+    people = people_from_text(*bylines, *paragraphs[:2], *paragraphs[-2:])
+    author = select_text(root, overrides["author"]) if overrides.get("author") else None
+    sources["author"] = "override" if author else ""
+    if not author:
+        metas = [m.strip() for m in root.xpath("//meta[@name='author']/@content") if _plausible_name(m)]
+        author, sources["author"] = (metas[0], "meta") if metas else (people.byline_author, "byline")
+    # 5. no headline anywhere: the body's first short line stands in, and says so
+    if not title and paragraphs and len(paragraphs[0]) <= 40:
+        title, sources["title"] = paragraphs[0], "body_first_line"
+        paragraphs = paragraphs[1:]
+    sources = {k: v for k, v in sources.items() if v}
+    if not author:
+        sources.pop("author", None)
+    if not published:
+        sources.pop("published", None)
+    if outlet:
+        sources["outlet"] = "byline"
     return RawArticle(title=title, published_text=published, author=author, outlet=outlet,
-                      paragraphs=paragraphs, images=images, links=links, byline=byline)
+                      paragraphs=paragraphs, images=images, links=links, byline=byline,
+                      people=people, field_sources=sources)
+
+
+def _plausible_name(text: str) -> bool:
+    """A meta author worth taking: short, no markup or URL, not a site name with a domain."""
+    text = text.strip()
+    return 2 <= len(text) <= 30 and not re.search(r"[=<>/@]|https?:|\.(com|cn|net)|\d{3}", text)

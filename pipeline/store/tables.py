@@ -142,7 +142,8 @@ class Problem(SQLModel, table=True):
     first_url: str | None = None
     outlet: str | None = None
     exposure_count: int = 1
-    merged_into: int | None = None
+    priority: int = Field(default=0, index=True)  # 0 normal; raised by repeat exposures and reopenings
+    merged_into: int | None = Field(default=None, index=True)
 
 
 class ProblemEvent(SQLModel, table=True):
@@ -164,6 +165,21 @@ class ProblemEvent(SQLModel, table=True):
     score: float | None = None
     note: str | None = Field(default=None, sa_column=Column(Text))
     recorded_at: datetime | None = Field(default=None, sa_column=_dt())
+    reverts_id: int | None = Field(default=None, index=True)  # for action "undo": the event it takes back
+
+
+class ProblemTerm(SQLModel, table=True):
+    """Inverted index for match candidates: place prefixes, MinHash/LSH bands, article URLs.
+
+    One row per (term, problem); lookups read the newest ``limit`` problems of a
+    term from the primary key, so a candidate query costs the same at 10k or 1M
+    problems (see ``pipeline.track.index``).
+    """
+
+    __tablename__ = "problem_terms"
+
+    term: str = Field(primary_key=True, max_length=400)
+    problem_id: int = Field(primary_key=True, foreign_key="problems.id", index=True)
 
 
 class ReviewItem(SQLModel, table=True):
