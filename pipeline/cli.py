@@ -175,3 +175,4 @@ main.add_command(__import__("pipeline.cli_stats").cli_stats.stats)
 
 if __name__ == "__main__":
     main()
+main.add_command(__import__("pipeline.cli_tag").cli_tag.mentions)

@@ -9,6 +9,7 @@ import click
 from sqlmodel import col, func, select
 
 from pipeline.cli_common import WenmingGroup, with_config
+from pipeline.cli_stats import as_of_time, period_from, period_options
 from pipeline.config import Config
 from pipeline.models import PROBLEM_STATUSES, STATUS_ZH
 from pipeline.runner import open_db
@@ -118,6 +119,61 @@ def set_status_cmd(config: Config, problem_id: int, status: str, by: str, note: 
     click.echo(f"#{problem_id} → {status} by {by}")
 
 
+@problems.command("dismiss")
+@click.argument("problem_id", type=int)
+@click.option("--by", required=True, help="the editor's name (kept in the timeline)")
+@click.option("--reason", required=True, help="why it is not a problem to handle (kept in the timeline)")
+@with_config
+def dismiss_cmd(config: Config, problem_id: int, by: str, reason: str) -> None:
+    """Dismiss a problem (不予处理) with a reason; it leaves the rectification rate's base.
+
+    \b
+    Example:  wenming problems dismiss 12 --by 王编辑 --reason "非创城范围"
+    """
+    from pipeline.track.editor import dismiss
+
+    with open_db(config) as s:
+        dismiss(s, problem_id, by, reason)
+    click.echo(f"#{problem_id} dismissed by {by}: {reason}")
+
+
+@problems.command("merge")
+@click.argument("duplicate_id", type=int)
+@click.argument("into_id", type=int)
+@click.option("--by", required=True, help="the editor's name (kept in both timelines)")
+@click.option("--note", default=None, help="why")
+@with_config
+def merge_cmd(config: Config, duplicate_id: int, into_id: int, by: str, note: str | None) -> None:
+    """Merge a duplicate problem into another (the duplicate is dismissed and points at it).
+
+    \b
+    Example:  wenming problems merge 15 12 --by 王编辑 --note "同一摊点"
+    """
+    from pipeline.track.editor import merge
+
+    with open_db(config) as s:
+        merge(s, duplicate_id, into_id, by, note)
+    click.echo(f"#{duplicate_id} merged into #{into_id} by {by}")
+
+
+@problems.command("undo")
+@click.argument("problem_id", type=int)
+@click.option("--by", required=True, help="the editor's name (kept in the timeline)")
+@click.option("--note", default=None, help="why")
+@with_config
+def undo_cmd(config: Config, problem_id: int, by: str, note: str | None) -> None:
+    """Take back a problem's latest change (machine or editor); the undo is appended, nothing is erased.
+
+    \b
+    Example:  wenming problems undo 12 --by 王编辑 --note "回访对象弄错"
+    """
+    from pipeline.track.editor import undo
+
+    with open_db(config) as s:
+        ev = undo(s, problem_id, by, note)
+    click.echo(f"#{problem_id} → {ev.status_to} by {by} ({ev.note})")
+
+
 @click.group(cls=WenmingGroup, invoke_without_command=True)
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None, help="config file")
 @click.pass_context
@@ -166,26 +222,35 @@ review.add_command(_decide(False))
 
 
 @click.command()
-@click.argument("what", type=click.Choice(["problems", "items"]))
+@click.argument("what", type=click.Choice(["problems", "items", "stats"]))
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
 @click.option("--output", "output_path", type=click.Path(dir_okay=False), default=None, help="file (default: stdout)")
+@period_options
 @with_config
-def export(config: Config, what: str, fmt: str, output_path: str | None) -> None:
-    """Export the ledger (with evidence) or the items as JSON Lines or CSV.
+def export(config: Config, what: str, fmt: str, output_path: str | None, week: str | None, first: str | None,
+           last: str | None, as_of: str | None, by: tuple[str, ...]) -> None:
+    """Export the ledger (with evidence), the items, or the stats as JSON Lines or CSV.
+
+    The period options (--week, --from, --to, --as-of, --by) apply to stats
+    (default: all time, every dimension).
 
     \b
     Examples:  wenming export problems --format csv --output ledger.csv
                wenming export items > items.jsonl
+               wenming export stats --week 2026-W47 --format csv --output 2026-W47.csv
     """
-    from pipeline.export import ITEM_FIELDS, PROBLEM_FIELDS, iter_items, iter_problems, write_rows
+    from pipeline import export as ex
+    from pipeline.track.stats import DIMENSIONS
 
+    period, when = period_from(week, first, last), as_of_time(as_of)
     out = open(output_path, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") \
         if output_path else sys.stdout
     with open_db(config) as s:
-        rows = iter_problems(s) if what == "problems" else iter_items(s)
-        n = write_rows(rows, out, fmt, PROBLEM_FIELDS if what == "problems" else ITEM_FIELDS)
+        if what == "stats":
+            n = ex.write_rows(ex.iter_stats(s, period, by or DIMENSIONS, when), out, fmt, ex.STATS_FIELDS)
+        else:
+            rows = ex.iter_problems(s) if what == "problems" else ex.iter_items(s)
+            n = ex.write_rows(rows, out, fmt, ex.PROBLEM_FIELDS if what == "problems" else ex.ITEM_FIELDS)
     if output_path:
         out.close()
-    click.echo(f"exported {n} {what}", err=True)
-
-
+    click.echo(f"exported {n} {what if what != 'stats' else 'stats rows'}", err=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from sqlmodel import Session
@@ -17,6 +17,7 @@ from pipeline.store.db import session as db_session
 from pipeline.store.tables import Item
 from pipeline.tag import Tagger
 from pipeline.tag.cues import CUES_VERSION
+from pipeline.tag.parallel import TagPool
 from pipeline.tagging import tag_stored_items
 from pipeline.track import TrackReport, track_items
 
@@ -38,14 +39,16 @@ def tagger_version(config: Config) -> str:
             f"-{load_gazetteer(config.gazetteer).version}")
 
 
-def run_tag(config: Config, force: bool = False, progress: Callable[[int], None] | None = None) -> Counter:
-    tagger = get_tagger(config)
+def run_tag(config: Config, force: bool = False, progress: Callable[[int], None] | None = None,
+            workers: int = 1) -> Counter:
+    """Tag new or changed items (all with ``force``), in batches, on ``workers`` processes."""
+    with TagPool(config.taxonomy, load_gazetteer(config.gazetteer), workers) as pool, open_db(config) as s:
 
-    def tag(item: Item) -> TaggedItem:
-        return tagger.tag(item.title, item.body, item.kind_hint, item.published_at)
+        def tag_batch(items: Sequence[Item]) -> list[TaggedItem]:
+            return list(pool.map((i.title, i.body, i.kind_hint, i.published_at) for i in items))
 
-    with open_db(config) as s:
-        return tag_stored_items(s, tag, tagger_version(config), force=force, progress=progress)
+        return tag_stored_items(s, None, tagger_version(config), force=force, progress=progress,
+                                tag_batch=tag_batch)
 
 
 def run_track(config: Config) -> TrackReport:

@@ -1,15 +1,34 @@
-"""The tag stage over stored items: tag what changed since it was last tagged."""
+"""The tag stage over stored items: tag what changed since it was last tagged.
+
+Items are read in batches by id (``batch_size`` at a time, the session
+emptied after each), so re-tagging 100,000 items runs in constant memory;
+an item is re-tagged when its content hash or the tagger version changed
+(``tagged_hash``), so a second run does nothing. Mentions an editor set by
+hand (``MentionRow.manual``) are never replaced: the machine's mention with
+the same index is dropped instead.
+"""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
+from sqlalchemy import func
 from sqlmodel import Session, col, delete, or_, select
 
+from pipeline.errors import WenmingError
 from pipeline.models import TaggedItem
-from pipeline.store.tables import Item, MentionRow, ReviewItem
+from pipeline.store.tables import Item, MentionRow, ReviewItem, utcnow
+from pipeline.taxonomy import Taxonomy
+
+
+class TagEditError(WenmingError):
+    """An editor's tag change that cannot be made (unknown mention, type or status)."""
+
+
+TagBatch = Callable[[Sequence[Item]], list[TaggedItem]]
+BATCH_SIZE = 500
 
 
 def tag_key(item: Item, version: str) -> str:
@@ -17,11 +36,16 @@ def tag_key(item: Item, version: str) -> str:
 
 
 def store_tags(session: Session, item: Item, tagged: TaggedItem, version: str) -> None:
-    """Replace the item's mentions with the tagger's verdict (the ledger keeps its own history)."""
-    old = select(MentionRow.id).where(MentionRow.item_id == item.id)
-    session.exec(delete(ReviewItem).where(col(ReviewItem.mention_id).in_(old)))  # type: ignore[call-overload]
-    session.exec(delete(MentionRow).where(col(MentionRow.item_id) == item.id))  # type: ignore[call-overload]
+    """Replace the item's machine mentions with the tagger's verdict; an editor's mentions stay."""
+    manual = {m.idx for m in session.exec(select(MentionRow).where(MentionRow.item_id == item.id,
+                                                                   col(MentionRow.manual).is_(True)))}
+    machine = select(MentionRow.id).where(MentionRow.item_id == item.id, col(MentionRow.manual).is_not(True))
+    session.exec(delete(ReviewItem).where(col(ReviewItem.mention_id).in_(machine)))  # type: ignore[call-overload]
+    session.exec(delete(MentionRow).where(col(MentionRow.item_id) == item.id,  # type: ignore[call-overload]
+                                          col(MentionRow.manual).is_not(True)))
     for m in tagged.mentions:
+        if m.index in manual:
+            continue
         session.add(MentionRow(
             item_id=item.id, idx=m.index, text=m.text, span_start=m.span[0], span_end=m.span[1],  # type: ignore[arg-type]
             problem_type=m.problem_type, secondary_types=json.dumps(m.secondary_types), category=m.category,
@@ -34,24 +58,90 @@ def store_tags(session: Session, item: Item, tagged: TaggedItem, version: str) -
     session.add(item)
 
 
-def tag_stored_items(session: Session, tag: Callable[[Item], TaggedItem], version: str, force: bool = False,
-                     progress: Callable[[int], None] | None = None) -> Counter:
-    """Tag every item whose text or taxonomy changed since its last tagging (all with ``force``)."""
-    counts: Counter = Counter()
-    q = select(Item).order_by(col(Item.id))
+def _pending(version: str, force: bool, after: int, limit: int):  # noqa: ANN202 (a select statement)
+    q = select(Item).where(col(Item.id) > after).order_by(col(Item.id)).limit(limit)
     if not force:
-        q = q.where(or_(col(Item.tagged_hash).is_(None), ~col(Item.tagged_hash).endswith(f":{version}")))
-    items = session.exec(q).all()
-    for n, item in enumerate(items, 1):
-        if not force and item.tagged_hash == tag_key(item, version):
-            continue
-        tagged = tag(item)
-        store_tags(session, item, tagged, version)
-        counts[tagged.kind] += 1
-        counts["mentions"] += len(tagged.mentions)
-        if n % 200 == 0:
-            session.commit()
-        if progress:
-            progress(n)
-    session.commit()
+        q = q.where(or_(col(Item.tagged_hash).is_(None), col(Item.tagged_hash) != Item.content_hash + f":{version}"))
+    return q
+
+
+def count_pending(session: Session, version: str, force: bool = False) -> int:
+    """How many items a run would tag (for a progress bar's total)."""
+    q = select(func.count()).select_from(Item)
+    if not force:
+        q = q.where(or_(col(Item.tagged_hash).is_(None), col(Item.tagged_hash) != Item.content_hash + f":{version}"))
+    return int(session.exec(q).one())  # type: ignore[call-overload]
+
+
+def tag_stored_items(session: Session, tag: Callable[[Item], TaggedItem] | None, version: str,
+                     force: bool = False, progress: Callable[[int], None] | None = None,
+                     tag_batch: TagBatch | None = None, batch_size: int = BATCH_SIZE) -> Counter:
+    """Tag every item whose text or tagger version changed since its last tagging (all with ``force``).
+
+    ``tag`` tags one item; ``tag_batch`` (e.g. a pool of worker processes)
+    tags a batch at once and wins when given. ``progress`` gets the running
+    count after each item.
+    """
+    if tag_batch is None:
+        if tag is None:
+            raise ValueError("tag_stored_items needs tag or tag_batch")
+        one = tag
+
+        def tag_batch(items: Sequence[Item]) -> list[TaggedItem]:
+            return [one(i) for i in items]
+
+    counts: Counter = Counter()
+    after, n = 0, 0
+    while True:
+        items = session.exec(_pending(version, force, after, batch_size)).all()
+        if not items:
+            break
+        after = items[-1].id or after
+        for item, tagged in zip(items, tag_batch(items), strict=True):
+            store_tags(session, item, tagged, version)
+            counts[tagged.kind] += 1
+            counts["mentions"] += len(tagged.mentions)
+            n += 1
+            if progress:
+                progress(n)
+        session.commit()
+        session.expunge_all()  # constant memory: nothing of this batch stays in the session
     return counts
+
+
+MENTION_STATUSES = ("resolved", "in_progress", "unresolved")
+EDITABLE = ("problem_type", "category", "district", "street", "place", "unit", "status")
+
+
+def set_mention_tags(session: Session, mention_id: int, by: str, taxonomy: Taxonomy,
+                     **values: str | None) -> MentionRow:
+    """An editor sets a mention's tags; the mention is marked manual and re-tagging never replaces it.
+
+    ``values`` holds any of ``EDITABLE`` (``""`` clears a value). A new problem
+    type brings its category unless one is given. Raises ``TagEditError``.
+    """
+    if not by.strip():
+        raise TagEditError("--by: the editor's name is required")
+    m = session.get(MentionRow, mention_id)
+    if m is None:
+        raise TagEditError(f"mention {mention_id}: not found")
+    unknown = set(values) - set(EDITABLE)
+    if unknown:
+        raise TagEditError(f"cannot set {sorted(unknown)}; editable: {', '.join(EDITABLE)}")
+    given = {k: (v.strip() or None) if isinstance(v, str) else v for k, v in values.items() if v is not None}
+    slug = given.get("problem_type")
+    if slug and slug not in taxonomy.types:
+        raise TagEditError(f"--type: unknown problem type {slug!r} (see the taxonomy's [types])")
+    if slug and "category" not in given:
+        given["category"] = taxonomy.category_of(slug)
+    if given.get("category") and given["category"] not in taxonomy.categories:
+        raise TagEditError(f"--category: unknown category {given['category']!r}")
+    if given.get("status") and given["status"] not in MENTION_STATUSES:
+        raise TagEditError(f"--status: one of {', '.join(MENTION_STATUSES)}")
+    for key, value in given.items():
+        setattr(m, key, value)
+    m.manual, m.manual_by, m.manual_at = True, by.strip(), utcnow()
+    session.add(m)
+    session.commit()
+    session.refresh(m)
+    return m

@@ -9,6 +9,7 @@ and district (null: the item names no Zibo district).
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -441,3 +442,104 @@ def test_accuracy_floor(tagger: Tagger) -> None:
     print(f"\ntag_cases accuracy {right}/{total} = {accuracy:.3f}",
           {f: f"{a}/{b}" for f, (a, b) in by_field.items()})
     assert accuracy >= ACCURACY_FLOOR
+
+
+# -- the stage over stored items: batches, idempotence, editors' tags, workers ----
+
+
+def _store(tmp_path: Path, n: int = 3):
+    from pipeline.store.db import session as db_session
+    from pipeline.store.tables import Item
+
+    s = db_session(f"sqlite:///{tmp_path / 'w.db'}")
+    texts = [
+        ("记者探访：马尚街道一小区垃圾成堆", "市民反映，张店区马尚街道某小区垃圾成堆，多日无人清运。", "exposure"),
+        ("回头看：华光路占道经营整改情况", "记者回访发现，张店区华光路占道经营问题已整改到位。", "followup"),
+        ("临淄区召开文明城市创建工作部署会", "会议强调，要动员全区上下全力以赴。", "news"),
+    ]
+    for i in range(n):
+        title, body, hint = texts[i % len(texts)]
+        s.add(Item(url=f"http://example.test/{i}", title=title, body=body, kind_hint=hint, content_hash=f"h{i}"))
+    s.commit()
+    return s
+
+
+def test_retagging_is_batched_idempotent_and_keeps_an_editors_tags(tmp_path: Path, tagger: Tagger) -> None:
+    from sqlmodel import select
+
+    from pipeline.store.tables import MentionRow
+    from pipeline.tagging import count_pending, set_mention_tags, tag_stored_items
+
+    s = _store(tmp_path, n=7)
+    ticks: list[int] = []
+
+    def tag(item):  # noqa: ANN001, ANN202
+        return tagger.tag(item.title, item.body, item.kind_hint)
+
+    assert count_pending(s, "v1") == 7
+    first = tag_stored_items(s, tag, "v1", progress=ticks.append, batch_size=3)
+    assert ticks == list(range(1, 8))
+    assert first["exposure"] == 3 and first["followup"] == 2 and first["news"] == 2
+    assert tag_stored_items(s, tag, "v1") == Counter() and count_pending(s, "v1") == 0  # nothing changed
+    m = s.exec(select(MentionRow).where(MentionRow.problem_type == "garbage")).first()
+    assert m is not None and not m.manual
+    edited = set_mention_tags(s, m.id, "王编辑", load_taxonomy(), problem_type="sanitation", district="淄川区")
+    assert edited.manual and edited.manual_by == "王编辑" and edited.category == "environment"
+    again = tag_stored_items(s, tag, "v2", force=True, batch_size=2)  # new tagger version, every item
+    assert sum(again[k] for k in ("exposure", "followup", "news")) == 7
+    kept = s.get(MentionRow, m.id)
+    assert kept is not None and kept.problem_type == "sanitation" and kept.district == "淄川区" and kept.manual
+    assert len(s.exec(select(MentionRow).where(MentionRow.item_id == m.item_id)).all()) == 1
+
+
+def test_editing_a_mention_checks_its_values(tmp_path: Path, tagger: Tagger) -> None:
+    from pipeline.tagging import TagEditError, set_mention_tags, tag_stored_items
+
+    s = _store(tmp_path, n=1)
+    tag_stored_items(s, lambda i: tagger.tag(i.title, i.body, i.kind_hint), "v1")
+    for kwargs, message in (({"problem_type": "no_such_type"}, "unknown problem type"),
+                            ({"status": "fixed"}, "--status"), ({"colour": "red"}, "cannot set")):
+        with pytest.raises(TagEditError, match=message):
+            set_mention_tags(s, 1, "王编辑", load_taxonomy(), **kwargs)
+    with pytest.raises(TagEditError, match="not found"):
+        set_mention_tags(s, 999, "王编辑", load_taxonomy(), district="张店区")
+
+
+def test_two_workers_tag_exactly_as_one() -> None:
+    from pipeline.tag.parallel import TagPool
+
+    cases = [json.loads(line) for line in CASES.read_text(encoding="utf-8").splitlines() if line][:40]
+    jobs = [(c["title"], c["body"], c.get("kind_hint", "mixed"), PUB) for c in cases]
+    with TagPool(load_taxonomy(), load_gazetteer(), workers=1) as one:
+        expected = list(one.map(jobs))
+    with TagPool(load_taxonomy(), load_gazetteer(), workers=2, chunksize=4) as two:
+        assert list(two.map(jobs)) == expected
+
+
+def test_dictionary_is_cached_on_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.tag.lexicon import build_lexicon
+
+    monkeypatch.setenv("WENMING_CACHE_DIR", str(tmp_path))
+    first = build_lexicon(load_taxonomy(), load_gazetteer())
+    assert not first.loaded_from_cache and list(tmp_path.glob("lexicon-*.marshal"))
+    second = build_lexicon(load_taxonomy(), load_gazetteer())
+    assert second.loaded_from_cache
+    text = "张店区华光路两侧占道经营、飞线充电问题突出，综合行政执法局已责令整改。"
+    assert second.cut(text) == first.cut(text)
+    assert {"华光路", "占道经营", "飞线充电", "综合行政执法局"} <= set(second.cut(text))
+
+
+def test_mentions_set_and_show_from_the_command_line(tmp_path: Path) -> None:
+    from tests.conftest import run_cli, write_config
+
+    _store(tmp_path, n=3).close()
+    cfg = str(write_config(tmp_path, db=f"sqlite:///{tmp_path / 'w.db'}"))
+    assert run_cli("tag", "--config", cfg).returncode == 0
+    done = run_cli("mentions", "set", "1", "--type", "clutter", "--district", "周村区", "--by", "王编辑", "--config", cfg)
+    assert done.returncode == 0, done.stderr
+    assert "clutter" in done.stdout and "manual, by 王编辑" in done.stdout
+    assert run_cli("tag", "--force", "--config", cfg).returncode == 0
+    shown = json.loads(run_cli("mentions", "show", "1", "--config", cfg).stdout)
+    assert shown["problem_type"] == "clutter" and shown["district"] == "周村区" and shown["manual"] is True
+    bad = run_cli("mentions", "set", "1", "--type", "nonsense", "--by", "王编辑", "--config", cfg)
+    assert bad.returncode == 2 and bad.stderr.startswith("wenming: error: --type: unknown problem type")

@@ -14,7 +14,7 @@ from pipeline.store.db import get_engine
 from pipeline.store.tables import Item, MentionRow, Problem, ProblemEvent, ReviewItem
 from pipeline.timeutil import TZ
 from pipeline.track import track_items
-from pipeline.track.editor import decide_review, set_status
+from pipeline.track.editor import decide_review, dismiss, merge, set_status, undo
 from tests.conftest import write_config
 
 
@@ -134,3 +134,74 @@ def test_editor_override_is_appended(env):
         set_status(s, p.id, "fixed", by="王编辑")
     with pytest.raises(LedgerError):
         set_status(s, 999, "resolved", by="王编辑")
+
+
+def test_syndicated_copy_does_not_count_as_a_repeat(env):
+    s, config = env
+    text = "张店区华光路人行道上停放着二十余辆私家车，行人只能走上机动车道，市民反映多次无人处理。"
+    first = add_item(s, 1, "exposure", 2, [exposure("华光路", "illegal_parking", text=text)])
+    copy = add_item(s, 2, "exposure", 3, [exposure("华光路", "illegal_parking", text="转载：" + text)])
+    first.title = "张店区华光路：机动车占用人行道停车"
+    copy.title = "张店区华光路：机动车占用人行道停车 行人被迫走上机动车道"
+    s.add_all([first, copy])
+    s.commit()
+    report = track_items(s, config)
+    p = s.exec(select(Problem)).one()
+    assert report.counts["copy"] == 1 and p.exposure_count == 1 and p.priority == 0
+    # a follow-up linking to the copy's URL still finds the problem
+    add_item(s, 3, "followup", 8, [{"text": "违停问题已整改", "status": "resolved"}], links=[copy.url])
+    track_items(s, config)
+    s.refresh(p)
+    assert p.status == "resolved"
+    assert s.exec(select(MentionRow).where(MentionRow.item_id == 3)).one().problem_id == p.id
+
+
+def test_repeat_raises_priority_and_undo_takes_it_back(env):
+    s, config = env
+    add_item(s, 1, "exposure", 2, [exposure("华光路")])
+    add_item(s, 2, "exposure", 9, [exposure("华光路")])
+    add_item(s, 3, "followup", 12, [exposure("华光路", status="resolved")])
+    track_items(s, config)
+    p = s.exec(select(Problem)).one()
+    assert (p.priority, p.exposure_count, p.status) == (1, 2, "resolved")
+    undo(s, p.id, by="王编辑", note="回访说的是另一处")
+    s.refresh(p)
+    assert p.status == "exposed" and p.resolved_at is None
+    undo(s, p.id, by="王编辑")
+    s.refresh(p)
+    assert (p.priority, p.exposure_count) == (0, 1)
+    with pytest.raises(LedgerError, match="nothing to undo"):
+        undo(s, p.id, by="王编辑")
+    events = s.exec(select(ProblemEvent).where(ProblemEvent.problem_id == p.id).order_by(ProblemEvent.id)).all()
+    assert [e.action for e in events] == ["opened", "repeat", "status", "undo", "undo"]
+    assert [e.reverts_id for e in events[-2:]] == [events[2].id, events[1].id]
+
+
+def test_dismiss_needs_a_reason_and_merge_folds_a_duplicate(env):
+    s, config = env
+    add_item(s, 1, "exposure", 2, [exposure("华光路"), exposure("人民西路", "clutter")])
+    add_item(s, 2, "exposure", 3, [exposure("华光路北侧人行道", "illegal_parking")])
+    track_items(s, config)
+    a = s.exec(select(Problem).where(Problem.place == "华光路")).one()
+    b = s.exec(select(Problem).where(Problem.place == "人民西路")).one()
+    dup = s.exec(select(Problem).where(Problem.place == "华光路北侧人行道")).one()
+    with pytest.raises(LedgerError, match="reason"):
+        dismiss(s, b.id, by="王编辑", reason=" ")
+    dismiss(s, b.id, by="王编辑", reason="非创城范围")
+    assert s.get(Problem, b.id).status == "dismissed"
+    merge(s, dup.id, a.id, by="王编辑", note="同一路段")
+    s.refresh(a)
+    s.refresh(dup)
+    assert dup.merged_into == a.id and dup.status == "dismissed" and a.exposure_count == 2
+    with pytest.raises(LedgerError, match="already merged"):
+        merge(s, dup.id, a.id, by="王编辑")
+    # a follow-up linking to the duplicate's article reaches the problem it was merged into
+    add_item(s, 3, "followup", 8, [{"text": "该处问题已整改到位", "status": "resolved"}],
+             links=["http://qf.example/exposure/2.html"])
+    track_items(s, config)
+    s.refresh(a)
+    assert a.status == "resolved"
+    undo(s, dup.id, by="王编辑")
+    s.refresh(dup)
+    s.refresh(a)
+    assert dup.merged_into is None and dup.status == "exposed" and a.exposure_count == 1

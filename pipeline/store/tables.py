@@ -112,6 +112,9 @@ class MentionRow(SQLModel, table=True):
     problem_id: int | None = Field(default=None, foreign_key="problems.id", index=True)
     match_score: float | None = None
     outcome: str | None = None  # opened | attached | reopened | status | review | unmatched
+    manual: bool = False  # tags set by an editor (``wenming mentions set``): re-tagging keeps them
+    manual_by: str | None = None
+    manual_at: datetime | None = Field(default=None, sa_column=_dt())
 
 
 class Problem(SQLModel, table=True):

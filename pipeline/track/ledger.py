@@ -20,9 +20,12 @@ from pipeline.models import STATUS_ZH
 from pipeline.store.tables import Item, MentionRow, Problem, ProblemEvent, ReviewItem, utcnow
 from pipeline.taxonomy import Taxonomy
 from pipeline.timeutil import local
-from pipeline.track.match import OPEN, best_matches, same_place
+from pipeline.track.index import index_problem, lookup, mention_terms, place_terms
+from pipeline.track.match import OPEN, best_matches, same_place, similarity
 
 FOLLOWUP_TO_STATUS = {"resolved": "resolved", "in_progress": "in_progress"}
+MAX_PRIORITY = 3  # each repeat exposure or reopening raises priority by one, up to this
+COPY_SIMILARITY, COPY_DAYS = 0.6, 3
 
 
 @dataclass
@@ -76,6 +79,7 @@ def _open_problem(session: Session, m: MentionRow, item: Item, config: Config) -
     p.title = problem_title(p, config.taxonomy)
     session.add(p)
     session.flush()
+    index_problem(session, p, [item.url])
     session.add(ProblemEvent(problem_id=p.id, at=at, action="opened", status_from=None, status_to="exposed",  # type: ignore[arg-type]
                              item_id=item.id, url=item.url, sentence=m.evidence or m.text[:200], by="machine",
                              score=m.confidence, recorded_at=utcnow()))
@@ -83,15 +87,29 @@ def _open_problem(session: Session, m: MentionRow, item: Item, config: Config) -
 
 
 def _same_problem(session: Session, m: MentionRow) -> Problem | None:
-    """An earlier problem of the same type at the same place (an exposure seen again)."""
+    """An earlier problem of the same type at the same place (an exposure seen again), via the place index."""
     if not m.place or not m.problem_type:
         return None
-    q = select(Problem).where(Problem.problem_type == m.problem_type, Problem.status != "dismissed",
-                              col(Problem.merged_into).is_(None), col(Problem.place).contains(m.place))
+    ids = lookup(session, place_terms(m.place)[:1] + mention_terms(m, [])[:len(m.place) - 1], per_term=50)
+    if not ids:
+        return None
+    q = select(Problem).where(col(Problem.id).in_(ids), Problem.problem_type == m.problem_type,
+                              Problem.status != "dismissed", col(Problem.merged_into).is_(None))
     for p in session.exec(q.order_by(col(Problem.id).desc())):
         if same_place(p.place, m.place) and (not m.district or not p.district or p.district == m.district):
             return p
     return None
+
+
+def _is_copy(session: Session, p: Problem, m: MentionRow, item: Item, at: datetime) -> bool:
+    """A syndicated copy: an article with nearly the same title and text as one that exposed ``p``,
+    within COPY_DAYS (a store-level duplicate never gets here; this catches copies edited on the way)."""
+    if similarity(p.summary, m.text) < COPY_SIMILARITY:
+        return False
+    q = (select(ProblemEvent.at, Item.title).join(Item, col(Item.id) == col(ProblemEvent.item_id))
+         .where(ProblemEvent.problem_id == p.id, col(ProblemEvent.action).in_(["opened", "repeat", "reopened"])))
+    return any(abs(at - t) <= timedelta(days=COPY_DAYS) and similarity(title, item.title) >= COPY_SIMILARITY
+               for t, title in session.exec(q))
 
 
 def apply_exposure(session: Session, m: MentionRow, item: Item, config: Config, report: TrackReport) -> None:
@@ -106,17 +124,22 @@ def apply_exposure(session: Session, m: MentionRow, item: Item, config: Config, 
         m.outcome = "opened"
     elif p.first_item_id == item.id or (p.exposed_at and at < p.exposed_at):
         m.outcome = "attached"  # the same article again, or an older report: nothing new
+    elif _is_copy(session, p, m, item, at):
+        m.outcome = "copy"  # a syndicated copy under another URL: no new exposure, but its URL finds the problem
     elif p.status == "resolved":
         add_event(session, p, at=at, action="reopened", status_to="reopened", item=item,
                   sentence=m.evidence or m.text[:200], score=m.confidence, note="同一地点再次曝光（反弹）")
         p.exposure_count += 1
+        p.priority = min(MAX_PRIORITY, p.priority + 1)
         p.deadline = _deadline(m, at, config)
         m.outcome = "reopened"
     else:
         add_event(session, p, at=at, action="repeat", status_to=p.status, item=item,
-                  sentence=m.evidence or m.text[:200], score=m.confidence, note="重复曝光")
+                  sentence=m.evidence or m.text[:200], score=m.confidence, note="重复曝光，优先级提高")
         p.exposure_count += 1
+        p.priority = min(MAX_PRIORITY, p.priority + 1)
         m.outcome = "attached"
+    index_problem(session, p, [item.url])
     m.problem_id = p.id
     report.counts[m.outcome] += 1
 

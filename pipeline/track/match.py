@@ -1,7 +1,8 @@
 """Score how well a mention speaks of a known problem, with the reasons.
 
-Candidates come from indexed queries (same place; same district and type;
-a link to the problem's first article), never from scanning every problem.
+Candidates come from indexed queries (the term index of ``pipeline.track.index``:
+place, text bands, linked articles; and the newest open problems of the same
+district and type), never from scanning every problem.
 """
 
 from __future__ import annotations
@@ -9,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, col, select
 
 from pipeline.store.tables import MentionRow, Problem
+from pipeline.track.index import lookup, mention_terms
 
 OPEN = ("exposed", "in_progress", "reopened")
 
@@ -44,26 +46,32 @@ def same_place(a: str | None, b: str | None) -> float:
     return 0.0
 
 
-def candidates(session: Session, m: MentionRow, links: list[str], limit: int = 50) -> list[Problem]:
-    conds = []
-    if m.place:
-        conds.append(Problem.place == m.place)
-        conds.append(Problem.place.contains(m.place))  # type: ignore[union-attr]
+def candidates(session: Session, m: MentionRow, links: list[str], published: datetime | None = None,
+               limit: int = 30) -> list[Problem]:
+    """Problems the mention may speak of: from the term index (place, text, links) and,
+    by the (district, type, status) index, the newest open problems of its district and type."""
+    ids = lookup(session, mention_terms(m, links), per_term=limit)
     if m.district and m.problem_type:
-        conds.append((Problem.district == m.district) & (Problem.problem_type == m.problem_type))
-    if links:
-        conds.append(Problem.first_url.in_(links))  # type: ignore[union-attr]
-    if not conds:
+        q = select(Problem.id).where(Problem.district == m.district, Problem.problem_type == m.problem_type,
+                                     col(Problem.status).in_(OPEN))
+        if published is not None:
+            q = q.where(col(Problem.exposed_at) <= published)
+        ids.update(i for i in session.exec(q.order_by(col(Problem.exposed_at).desc()).limit(limit)) if i)
+    if not ids:
         return []
-    q = select(Problem).where(or_(*conds), Problem.status != "dismissed", Problem.merged_into.is_(None))  # type: ignore[union-attr]
-    return list(session.exec(q.order_by(Problem.id.desc()).limit(limit)))  # type: ignore[union-attr]
+    q2 = select(Problem).where(col(Problem.id).in_(ids), Problem.status != "dismissed", col(Problem.merged_into).is_(None))
+    return list(session.exec(q2))
 
 
-def score(p: Problem, m: MentionRow, links: list[str], published: datetime | None) -> Match:
+def score(p: Problem, m: MentionRow, links: list[str], published: datetime | None,
+          linked: frozenset[int] = frozenset()) -> Match:
     s, why = 0.0, []
-    if p.first_url and p.first_url in links:
+    if (p.first_url and p.first_url in links) or p.id in linked:
         s += 0.5
         why.append("links to the exposure article")
+        if linked == {p.id}:
+            s += 0.2
+            why.append("the only open problem of the linked article(s)")
     place = same_place(p.place, m.place)
     if place:
         s += 0.4 * place
@@ -104,5 +112,8 @@ def score(p: Problem, m: MentionRow, links: list[str], published: datetime | Non
 
 
 def best_matches(session: Session, m: MentionRow, links: list[str], published: datetime | None) -> list[Match]:
-    found = [score(p, m, links, published) for p in candidates(session, m, links)]
+    cands = candidates(session, m, links, published)
+    linked = lookup(session, [f"u:{u}"[:400] for u in links], per_term=5) if links else set()
+    live = frozenset(linked & {p.id for p in cands})  # merged or dismissed problems do not count
+    found = [score(p, m, links, published, live) for p in cands]
     return sorted(found, key=lambda x: (-x.score, x.problem.id or 0))

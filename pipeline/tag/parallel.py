@@ -1,0 +1,86 @@
+"""Tagging on several cores: a pool of worker processes, each with its own tagger.
+
+Workers are forked where the platform allows it, after the parent has built
+its tagger, so they start with the dictionary already in memory; elsewhere
+(spawn) each worker builds the tagger once from the same taxonomy and
+gazetteer, reading the dictionary from the disk cache (``pipeline.tag.lexicon``). Results come
+back in input order.
+
+    with TagPool(taxonomy, gazetteer, workers=2) as pool:
+        for tagged in pool.map(records):   # records: (title, body, kind_hint, published_at)
+            ...
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from types import TracebackType
+
+from pipeline.gazetteer import Gazetteer
+from pipeline.models import TaggedItem
+from pipeline.tag.tagger import Tagger, get_tagger
+from pipeline.taxonomy import Taxonomy
+
+Job = tuple[str, str, str, datetime | None]  # title, body, kind_hint, published_at
+
+_WORKER: Tagger | None = None
+
+
+def _init(taxonomy: Taxonomy, gazetteer: Gazetteer, deadlines: dict[str, int]) -> None:
+    global _WORKER
+    if _WORKER is None:  # spawned: build it here (forked workers inherit the parent's)
+        _WORKER = get_tagger(taxonomy, gazetteer, deadlines)
+
+
+def _tag(job: Job) -> TaggedItem:
+    assert _WORKER is not None
+    title, body, hint, published = job
+    return _WORKER.tag(title, body, kind_hint=hint, published_at=published)
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+class TagPool:
+    """``workers`` processes tagging jobs; ``workers=1`` tags in this process."""
+
+    def __init__(self, taxonomy: Taxonomy, gazetteer: Gazetteer, workers: int = 1,
+                 default_deadline_days: dict[str, int] | None = None, chunksize: int = 16) -> None:
+        global _WORKER
+        self.workers = max(1, workers)
+        self.chunksize = chunksize
+        self.tagger = get_tagger(taxonomy, gazetteer, default_deadline_days)
+        self._pool = None
+        if self.workers > 1:
+            methods = mp.get_all_start_methods()
+            ctx = mp.get_context("fork" if "fork" in methods else "spawn")
+            _WORKER = self.tagger if ctx.get_start_method() == "fork" else None
+            self._pool = ctx.Pool(self.workers, initializer=_init,
+                                  initargs=(taxonomy, gazetteer, dict(default_deadline_days or {})))
+
+    def map(self, jobs: Iterable[Job]) -> Iterator[TaggedItem]:
+        if self._pool is None:
+            for title, body, hint, published in jobs:
+                yield self.tagger.tag(title, body, kind_hint=hint, published_at=published)
+            return
+        yield from self._pool.imap(_tag, jobs, chunksize=self.chunksize)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+    def __enter__(self) -> TagPool:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if exc is not None and self._pool is not None:
+            self._pool.terminate()
+            self._pool = None
+        self.close()
