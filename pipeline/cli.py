@@ -172,7 +172,7 @@ main.add_command(problems)
 main.add_command(review)
 main.add_command(export)
 main.add_command(__import__("pipeline.cli_stats").cli_stats.stats)
+main.add_command(__import__("pipeline.cli_tag").cli_tag.mentions)
 
 if __name__ == "__main__":
     main()
-main.add_command(__import__("pipeline.cli_tag").cli_tag.mentions)
