@@ -107,21 +107,43 @@ def track(config: Config) -> None:
 @main.command()
 @click.option("--week", help="ISO week such as 2026-W47 (default: the latest week with events)")
 @click.option("--draft", is_flag=True, help="render without assigning a bulletin number")
+@click.option("--title", help="the bulletin's title instead of <city>创城曝光问题整改周报 ('' resets)")
+@click.option("--issuer", help="the issuing unit for this week ('' resets to [city] issuer)")
+@click.option("--lead", help="the lead paragraph instead of the one written from the numbers")
+@click.option("--note", help="an editor's note (编者按) printed under the lead")
 @with_config
-def publish(config: Config, week: str | None, draft: bool) -> None:
-    """Write the weekly bulletin and the RSS/Atom feeds into the output folder.
+def publish(config: Config, week: str | None, draft: bool, title: str | None, issuer: str | None,
+            lead: str | None, note: str | None) -> None:
+    """Write the weekly bulletin (HTML, .docx), the RSS/Atom feeds and the static site.
+
+    --title/--issuer/--lead/--note are kept in <output_dir>/editorial/<week>.toml
+    (editable by hand) and apply to every later publish of that week. A week
+    already published is frozen: publishing it again with different content
+    makes a corrected edition (更正版).
 
     \b
     Example:  wenming publish --week 2026-W47
+              wenming publish --week 2026-W47 --draft --note "请各区县于周五前反馈"
     """
+    from pipeline.publish import Editorial
     from pipeline.runner import run_publish
 
-    _print_publish(run_publish(config, week=week, draft=draft), config)
+    edits = Editorial(title=title, issuer=issuer, lead=lead, note=note)
+    _print_publish(run_publish(config, week=week, draft=draft,
+                               editorial=None if edits == Editorial() else edits), config)
 
 
 def _print_publish(result: Any, config: Config) -> None:
-    click.echo(f"publish: {result.week} 第{result.number}期 -> {result.bulletin_path}")
+    edition = f", 更正版 第{result.edition}版" if getattr(result, "edition", 1) > 1 else ""
+    frozen = " (unchanged: already published with this content)" if getattr(result, "frozen", False) else ""
+    click.echo(f"publish: {result.week} 第{result.number}期{edition} -> {result.bulletin_path}{frozen}")
+    if getattr(result, "docx_path", None):
+        click.echo(f"word: {result.docx_path}")
     click.echo(f"feeds: {len(result.feed_paths)} files in {config.output_dir / 'feeds'}")
+    site = getattr(result, "site", None)
+    if site is not None:
+        click.echo(f"site: {config.output_dir / 'site'} ({len(site.written)} pages written, "
+                   f"{site.unchanged} unchanged)")
 
 
 @main.command()

@@ -12,7 +12,7 @@ from pipeline import tag as tag_package
 from pipeline.config import Config
 from pipeline.gazetteer import load_gazetteer
 from pipeline.models import TaggedItem
-from pipeline.publish import PublishResult, publish
+from pipeline.publish import Editorial, PublishResult, publish
 from pipeline.store.db import session as db_session
 from pipeline.store.tables import Item
 from pipeline.tag import Tagger
@@ -57,9 +57,10 @@ def run_track(config: Config) -> TrackReport:
 
 
 def run_publish(config: Config, week: str | None = None, draft: bool = False,
-                now: datetime | None = None) -> PublishResult:
+                now: datetime | None = None, editorial: Editorial | None = None) -> PublishResult:
 
     with open_db(config) as s:
         return publish(s, taxonomy=config.taxonomy, output_dir=config.output_dir, templates_dir=config.templates_dir,
                        city=config.city, issuer=config.issuer, base_url=config.base_url,
-                       feed_max_items=config.feed_max_items, week=week, now=now, draft=draft)
+                       feed_max_items=config.feed_max_items, week=week, now=now, draft=draft,
+                       editorial=editorial)

@@ -424,3 +424,97 @@ def test_empty_ledger_publishes_empty_bulletin_and_feeds(tmp_path: Path) -> None
     assert figures(doc)["rate"] == "—" and figures(doc)["total"] == "0"
     assert len(res.feed_paths) == 2 * (4 + 5 + len(load_taxonomy().types))  # no district feeds
     assert parse(tmp_path / "out", "exposures.atom").entries == []
+
+
+# --- editions and editor overrides ---------------------------------------------------
+
+
+def test_corrected_edition_and_editor_overrides(session: Session, tmp_path: Path) -> None:
+    from pipeline.publish import Editorial
+
+    out = tmp_path / "out"
+    first = run(session, out, week="2026-W47")
+    assert first.edition == 1 and not first.frozen
+    frozen_html = first.bulletin_path.read_bytes()
+    # the editor changes title, lead and adds a note: a corrected edition
+    later = NOW + timedelta(days=1)
+    edits = Editorial(
+        title="淄博市创城媒体曝光问题整改通报",
+        lead="本周<b>重点</b>……",
+        note="请于周五前反馈。\u202e",
+    )
+    second = run(session, out, week="2026-W47", now=later, editorial=edits)
+    assert second.edition == 2 and second.number == 1 and not second.frozen
+    doc = html.fromstring(second.bulletin_path.read_text("utf-8"))
+    assert doc.findtext(".//h1") == "淄博市创城媒体曝光问题整改通报 第1期"
+    assert "更正版（第2版）" in doc.xpath("//p[@id='edition']")[0].text_content()
+    assert doc.xpath("//section[@id='lead']/p")[0].text_content() == "本周<b>重点</b>……"
+    assert doc.xpath("//p[@id='note']")[0].text_content() == "编者按：请于周五前反馈。"
+    # the first edition is kept as it was
+    assert (out / "bulletins" / "2026-W47.e1.html").read_bytes() == frozen_html
+    assert (out / "bulletins" / "2026-W47.e1.docx").is_file()
+    # the overrides are kept in the week's file and apply to later publishes
+    saved = (out / "editorial" / "2026-W47.toml").read_text("utf-8")
+    assert 'note = "请于周五前反馈。\u202e"' in saved
+    third = run(session, out, week="2026-W47", now=later + timedelta(hours=1))
+    assert third.frozen and third.edition == 2
+    # '' removes an override: back to the written lead → edition 3
+    fourth = run(session, out, week="2026-W47", now=later + timedelta(hours=2),
+                 editorial=Editorial(lead=""))  # fmt: skip
+    assert fourth.edition == 3
+    assert "lead" not in (out / "editorial" / "2026-W47.toml").read_text("utf-8")
+    row = session.exec(select(Bulletin)).one()
+    assert (row.edition, row.number, row.first_published_at) == (3, 1, NOW)
+    # the bulletins feed: one entry per issue, same id, marked corrected, updated moved
+    feed = parse(out, "bulletins.atom")
+    assert [e.id for e in feed.entries] == [f"{BASE}bulletins/2026-W47"]
+    entry = feed.entries[0]
+    assert entry.title == "【更正版·第3版】淄博市创城媒体曝光问题整改通报 第1期"
+    assert entry.published_parsed < entry.updated_parsed
+    assert any(link.href.endswith("2026-W47.docx") for link in entry.links)
+    rss = parse(out, "bulletins.rss").entries[0]
+    assert rss.enclosures[0].href == f"{BASE}bulletins/2026-W47.docx"
+
+
+def test_late_event_makes_a_corrected_edition(session: Session, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run(session, out, week="2026-W46")
+    # a follow-up dated inside week 46 arrives after the issue was published
+    session.add(ProblemEvent(problem_id=2, at=utc(11, 13), action="status", status_from="exposed",
+                             status_to="in_progress", item_id=3, by="machine"))  # fmt: skip
+    session.commit()
+    res = run(session, out, week="2026-W46", now=NOW + timedelta(days=1))
+    assert res.edition == 2 and res.number == 1
+
+
+def test_bad_editorial_file_is_one_clear_error(session: Session, tmp_path: Path) -> None:
+    from pipeline.errors import WenmingError
+
+    f = tmp_path / "out" / "editorial" / "2026-W47.toml"
+    f.parent.mkdir(parents=True)
+    f.write_text('titel = "x"\n', "utf-8")
+    with pytest.raises(WenmingError, match="titel: unknown key"):
+        run(session, tmp_path / "out", week="2026-W47")
+
+
+def test_hostile_input_in_every_feed(session: Session, tmp_path: Path) -> None:
+    """Control characters, ]]>, <script>, RTL marks and 10,000-character fields everywhere."""
+    evil = "\u200f\u202b" + LONG + "]]><script>x</script>\x01\x1f\u2067"
+    for p in session.exec(select(Problem)).all():
+        p.title, p.place, p.unit, p.outlet = evil, evil, evil, evil
+        session.add(p)
+    for e in session.exec(select(ProblemEvent)).all():
+        e.sentence, e.by = evil, evil if e.by != "machine" else e.by
+        session.add(e)
+    session.commit()
+    res = run(session, tmp_path / "out", week="2026-W47")
+    for path in res.feed_paths:
+        tree = etree.parse(str(path), etree.XMLParser(recover=False))  # well-formed or raises
+        assert not list(tree.iter("{*}script", "script"))  # markup stayed text
+        feed = parse(tmp_path / "out", path.name)
+        for e in feed.entries:
+            assert "\x01" not in e.title and "\u202b" not in e.title and "\u2067" not in e.title
+            if "bulletins" not in path.name:
+                assert len(e.title) < 200 and "<script>x</script>" not in e.title
+    page = html.fromstring(res.bulletin_path.read_bytes())
+    assert not page.xpath("//script")

@@ -232,7 +232,7 @@ def _write_site(
         category_feeds={c: by_slug[category_slug(c)] for c in taxonomy.categories
                         if category_slug(c) in by_slug},
     )  # fmt: skip
-    page = replace(ctx, site_root="../", css_href="../style.css",
+    page = replace(ctx, site_root="../", css_href="../style.css", archive_href="../index.html",
                    docx_href=f"../../bulletins/{ctx.week}.docx")  # fmt: skip
     key = f"{builder.global_key}:{ctx.content_hash()}:{ctx.edition}"
     index = build_site_index(builder, ctx, rows, issuer=issuer, feeds=main, all_feeds=links)

@@ -86,6 +86,7 @@ class BulletinContext:
     site_root: str = "../site/"  # where problem pages are, relative to the page
     docx_href: str = ""  # the Word edition, relative to the page
     css_href: str = "style.css"
+    archive_href: str = "index.html"  # every issue and feed
 
     @property
     def corrected(self) -> bool:
