@@ -168,3 +168,25 @@ def next_page_link(root: lhtml.HtmlElement, url: str, override: str | None = Non
             if _href(a, url) == guess:
                 return guess
     return None
+
+
+def feed_rejection(body: bytes, content_type: str = "") -> str | None:
+    """Why ``body`` is not a usable feed, in one line; ``None`` when it is one with entries."""
+    kind = sniff(body, content_type)
+    if kind == "html":
+        return "an HTML page was served where a feed was expected"
+    if body.lstrip().startswith(b"{"):
+        import json
+
+        try:
+            data = json.loads(body)
+        except ValueError as e:
+            return f"invalid JSON: {e}"
+        if not isinstance(data, dict) or "items" not in data:
+            return "JSON without a feed's items"
+        if not data.get("title"):
+            return "JSON Feed without a title"
+        return None if feed_entries(body, "") else "feed without entries"
+    if kind != "feed":
+        return "neither RSS, Atom nor a JSON Feed"
+    return None if feed_entries(body, "http://invalid/") else "feed without entries"

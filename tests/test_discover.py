@@ -70,3 +70,26 @@ def test_real_feeds_and_html_served_as_feed(shared):
             assert feed_entries(body, "http://example.com/"), f.name
     for f in sorted((base / "feed_type" / "html").glob("*")):
         assert sniff(f.read_bytes(), "text/html") == "html", f.name
+
+
+def test_real_feeds_well_failed_and_legacy_encodings(shared):
+    """rssant's captured feeds: the good ones yield entries, the broken ones are refused with a reason."""
+    from pipeline.discover import feed_rejection
+    from pipeline.extract.decode import decode_bytes
+
+    base = shared / "realdata" / "rssant_feeds"
+    for f in sorted((base / "parser" / "well").iterdir()):
+        body = f.read_bytes()
+        assert feed_rejection(body) is None, f.name
+        assert feed_entries(body, "http://example.com/"), f.name
+    reasons = {f.name: feed_rejection(f.read_bytes()) for f in sorted((base / "parser" / "failed").iterdir())}
+    assert all(reasons.values()), [n for n, r in reasons.items() if not r]
+    assert reasons["http-www-yuming-in-feed.xml"] == "an HTML page was served where a feed was expected"
+    assert reasons["jsonfeed-failed-syntax.json"].startswith("invalid JSON")
+    # legacy Chinese encodings without any declaration decode as what they are
+    chardet = base / "encoding" / "chardet"
+    for name, enc in (("big5.xml", "big5"), ("gb2312+gb18030.xml", "gb18030"), ("gbk+gb18030.json", "gb18030"),
+                      ("utf-8.xml", "utf-8")):
+        body = (chardet / name).read_bytes()
+        decoded = decode_bytes(body)
+        assert (decoded.encoding, decoded.text) == (enc, body.decode(enc)), name

@@ -3,7 +3,9 @@
 A declaration the bytes contradict loses: UTF-8 that decodes strictly wins over
 a page claiming GBK, and GBK bytes win over a page claiming UTF-8. GB2312 and
 GBK are decoded as their superset GB18030. Bytes that decode cleanly under no
-candidate are decoded with replacement characters and flagged, never dropped.
+candidate (a page pasted together from UTF-8 and GBK parts) are decoded line by
+line, each line in the encoding that fits it, with replacement characters
+where none does, and flagged (``encoding == "mixed"``), never dropped.
 """
 
 from __future__ import annotations
@@ -82,16 +84,36 @@ def decode_bytes(body: bytes, content_type: str | None = None) -> Decoded:
     # 4. Chinese pages: GB18030 covers GB2312 and GBK
     text = _strict(body, "gb18030")
     if text is not None:
+        # undeclared Big5 is often valid GB18030 too: let a detector choose between the two only
+        if declared is None and _strict(body, "big5") is not None:
+            best = from_bytes(body, cp_isolation=["gb18030", "big5"]).best()
+            if best is not None and best.encoding == "big5":
+                return Decoded(body.decode("big5"), "big5", declared, reason="big5 detected")
         return Decoded(text, "gb18030", declared, reason="gb18030 valid")
-    # 5. a detector's best guess, if it decodes cleanly
+    # 5. UTF-8 or GB18030 spoilt by a few stray bytes: that one, with replacement, flagged
+    #    (a detector would call such a page Cyrillic or Latin and garble all of it)
+    for enc in ("utf-8", "gb18030"):
+        text = body.decode(enc, "replace")
+        if text.count("\ufffd") <= max(8, len(body) // 1000):
+            return Decoded(text, enc, declared, flagged=True, reason="nearly clean")
+    # 6. a detector's best guess, if it decodes cleanly
     best = from_bytes(body).best()
     if best is not None and best.encoding:
         enc = normalize_encoding(best.encoding) or "utf-8"
         text = _strict(body, enc)
         if text is not None:
             return Decoded(text, enc, declared, reason="detected")
-    # 6. mixed bytes: the candidate with the fewest replacements, flagged
+    # 7. mixed bytes: each line in the encoding that suits it, the rest with replacement; flagged
     candidates = [e for e in dict.fromkeys([header, meta, "utf-8", "gb18030"]) if e]
-    decoded = [(body.decode(e, "replace"), e) for e in candidates]
-    text, enc = min(decoded, key=lambda te: te[0].count("\ufffd"))
-    return Decoded(text, enc, declared, flagged=True, reason="mixed bytes")
+    return Decoded(decode_mixed(body, candidates), "mixed", declared, flagged=True, reason="mixed bytes")
+
+
+def decode_mixed(body: bytes, candidates: list[str]) -> str:
+    """Line by line: the first candidate that decodes a line strictly, else the one with fewest U+FFFD."""
+    lines = []
+    for line in body.split(b"\n"):
+        text = next((t for t in (_strict(line, e) for e in candidates) if t is not None), None)
+        if text is None:
+            text = min((line.decode(e, "replace") for e in candidates), key=lambda t: t.count("\ufffd"))
+        lines.append(text)
+    return "\n".join(lines)

@@ -1,0 +1,68 @@
+"""Quality gate: extraction accuracy on real labelled pages may not fall below the pinned floors.
+
+The floors in ``tests/data/extraction_baseline.json`` are figures measured with
+``benchmarks/extraction.py`` (the same loader and scorer); raise them when the
+extractor gets better, never lower them to let a change through. ``heldout``
+floors are for pages the extractor was not tuned on. Speed is not tested here:
+see the benchmark.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract import page_to_article
+from pipeline.models import FetchedPage, SourceInfo
+
+HERE = Path(__file__).resolve().parent
+BASELINE = json.loads((HERE / "data" / "extraction_baseline.json").read_text(encoding="utf-8"))
+FIGURES = ("body_f1", "date_acc", "author_acc", "title_acc", "decode_acc")
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("bench_extraction", HERE.parent / "benchmarks" / "extraction.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@functools.cache
+def _score(data: Path) -> dict:
+    bench = _bench()
+    rows = bench.evaluate("wenming", bench.load_cases(data))
+    return {"all": bench.totals(rows), "heldout": bench.totals([r for r in rows if r["split"] == "heldout"])}
+
+
+@pytest.fixture
+def scored(shared):
+    return _score(shared / "realdata")
+
+
+@pytest.mark.parametrize("part", ["all", "heldout"])
+def test_accuracy_not_below_floors(scored, part):
+    got, floor = scored[part], BASELINE[part]
+    assert got["pages"] == floor["pages"], "the labelled set changed: re-measure and re-pin the baseline"
+    slipped = {f: (got[f], floor[f]) for f in FIGURES if got[f] is not None and got[f] < floor[f] - 1e-9}
+    assert not slipped, f"extraction accuracy fell below its floor (got, floor): {slipped}"
+
+
+def test_every_page_decoded_and_mixed_bytes_flagged(shared):
+    """Decoding is all or nothing: every labelled page decodes, the mixed-bytes ones are flagged."""
+    root = shared / "realdata" / "cwced"
+    inventory = json.loads((root / "pages_inventory.json").read_text(encoding="utf-8"))
+    mixed = [p["id"] for p in inventory if "mixed" in (p["actual_decodes_as"] or "")]
+    assert mixed
+    for pid in mixed:
+        page = FetchedPage(url=f"http://x.invalid/{pid}.html", status=200, headers={"content-type": "text/html"},
+                           body=(root / "original" / f"{pid}.html").read_bytes())
+        article = page_to_article(page, SourceInfo(name="t"))
+        assert article.decode_flagged, pid
+        assert len(article.body) > 200, pid
