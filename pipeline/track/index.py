@@ -53,12 +53,18 @@ def tokens(text: str) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=200_000)
+def _signature(word: str) -> tuple[int, ...]:
+    x = zlib.crc32(word.encode("utf-8"))
+    return tuple((a * x + b) % _PRIME for a, b in _COEFFS)
+
+
 def minhash_bands(words: Iterable[str]) -> list[str]:
     """LSH band keys of a token set (empty for an empty set)."""
-    xs = [zlib.crc32(w.encode("utf-8")) for w in words]
-    if not xs:
+    sigs = [_signature(w) for w in words]
+    if not sigs:
         return []
-    mins = [min((a * x + b) % _PRIME for x in xs) for a, b in _COEFFS]
+    mins = [min(col) for col in zip(*sigs, strict=True)]
     return [f"mh:{i}:{zlib.crc32(repr(mins[i * ROWS:(i + 1) * ROWS]).encode()):x}" for i in range(BANDS)]
 
 

@@ -20,7 +20,7 @@ from pipeline.models import STATUS_ZH
 from pipeline.store.tables import Item, MentionRow, Problem, ProblemEvent, ReviewItem, utcnow
 from pipeline.taxonomy import Taxonomy
 from pipeline.timeutil import local
-from pipeline.track.index import index_problem, lookup, mention_terms, place_terms
+from pipeline.track.index import index_problem, lookup, place_terms
 from pipeline.track.match import OPEN, best_matches, same_place, similarity
 
 FOLLOWUP_TO_STATUS = {"resolved": "resolved", "in_progress": "in_progress"}
@@ -87,16 +87,18 @@ def _open_problem(session: Session, m: MentionRow, item: Item, config: Config) -
 
 
 def _same_problem(session: Session, m: MentionRow) -> Problem | None:
-    """An earlier problem of the same type at the same place (an exposure seen again), via the place index."""
+    """An earlier problem of the same type at exactly the same place (an exposure seen again), via the
+    place index. 华光路 and 华光路农贸市场东侧 are different places: a duplicate opened by a loose
+    place name can be merged by an editor, a wrong attachment would hide a problem."""
     if not m.place or not m.problem_type:
         return None
-    ids = lookup(session, place_terms(m.place)[:1] + mention_terms(m, [])[:len(m.place) - 1], per_term=50)
+    ids = lookup(session, place_terms(m.place)[:1], per_term=50)
     if not ids:
         return None
     q = select(Problem).where(col(Problem.id).in_(ids), Problem.problem_type == m.problem_type,
                               Problem.status != "dismissed", col(Problem.merged_into).is_(None))
     for p in session.exec(q.order_by(col(Problem.id).desc())):
-        if same_place(p.place, m.place) and (not m.district or not p.district or p.district == m.district):
+        if same_place(p.place, m.place) == 1.0 and (not m.district or not p.district or p.district == m.district):
             return p
     return None
 
@@ -152,8 +154,8 @@ def apply_followup(session: Session, m: MentionRow, item: Item, config: Config, 
         report.counts["unmatched"] += 1
         return
     best = matches[0]
-    runner_up = matches[1].score if len(matches) > 1 else 0.0
-    clear = best.score - runner_up >= 0.1
+    runner_up = matches[1].raw if len(matches) > 1 else 0.0
+    clear = best.raw - runner_up >= 0.1
     m.match_score = best.score
     if best.score >= config.apply_threshold and clear:
         apply_status(session, best.problem, m, item, best.score, "; ".join(best.reasons))

@@ -21,8 +21,9 @@ OPEN = ("exposed", "in_progress", "reopened")
 @dataclass
 class Match:
     problem: Problem
-    score: float
+    score: float  # clamped to [0, 1]: what thresholds see and events record
     reasons: list[str] = field(default_factory=list)
+    raw: float = 0.0  # unclamped: ranks candidates, so two "1.0"s can still be told apart
 
 
 def _bigrams(text: str) -> set[str]:
@@ -94,7 +95,8 @@ def score(p: Problem, m: MentionRow, links: list[str], published: datetime | Non
             s += 0.05
             why.append(f"same category {m.category}")
         else:
-            s -= 0.1
+            s -= 0.3
+            why.append(f"different type {m.problem_type} ≠ {p.problem_type}")
     if p.street and m.street and p.street == m.street:
         s += 0.05
         why.append(f"same street {m.street}")
@@ -108,7 +110,7 @@ def score(p: Problem, m: MentionRow, links: list[str], published: datetime | Non
     if published and p.exposed_at and published < p.exposed_at:
         s -= 0.5
         why.append("follow-up dated before the exposure")
-    return Match(problem=p, score=round(max(0.0, min(1.0, s)), 3), reasons=why)
+    return Match(problem=p, score=round(max(0.0, min(1.0, s)), 3), reasons=why, raw=round(s, 3))
 
 
 def best_matches(session: Session, m: MentionRow, links: list[str], published: datetime | None) -> list[Match]:
@@ -116,4 +118,4 @@ def best_matches(session: Session, m: MentionRow, links: list[str], published: d
     linked = lookup(session, [f"u:{u}"[:400] for u in links], per_term=5) if links else set()
     live = frozenset(linked & {p.id for p in cands})  # merged or dismissed problems do not count
     found = [score(p, m, links, published, live) for p in cands]
-    return sorted(found, key=lambda x: (-x.score, x.problem.id or 0))
+    return sorted(found, key=lambda x: (-x.raw, x.problem.id or 0))

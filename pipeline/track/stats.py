@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, literal, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
@@ -137,14 +137,18 @@ def repeat_offenders(session: Session, period: Period, limit: int = 20) -> list[
     """Places exposed more than once in the period: (district, place, exposures, problems), most first."""
     u = aliased(ProblemEvent)
     e = ProblemEvent
-    q = (select(Problem.district, Problem.place, func.count(col(e.id)), func.count(func.distinct(Problem.id)))
-         .join(Problem, col(Problem.id) == col(e.problem_id))
-         .where(col(e.action).in_(["opened", "repeat", "reopened"]), col(Problem.place).is_not(None),
-                ~exists().where(u.reverts_id == e.id)))  # type: ignore[arg-type]
+    # 1. exposures in the period, per problem (the events' time index), undone ones left out
+    per = (select(col(e.problem_id).label("pid"), func.count().label("n"))
+           .where(col(e.action).in_(["opened", "repeat", "reopened"]),
+                  col(e.id).not_in(select(u.reverts_id).where(u.reverts_id.is_not(None)))))  # type: ignore[union-attr]
     if period.start is not None:
-        q = q.where(col(e.at) >= period.start)
+        per = per.where(col(e.at) >= period.start)
     if period.end is not None:
-        q = q.where(col(e.at) < period.end)
-    q = (q.group_by(Problem.district, Problem.place).having(func.count(col(e.id)) > 1)
-         .order_by(func.count(col(e.id)).desc(), Problem.district, Problem.place).limit(limit))
-    return [(d, p, int(n), int(k)) for d, p, n, k in session.connection().execute(q)]
+        per = per.where(col(e.at) < period.end)
+    sub = per.group_by(col(e.problem_id)).subquery()
+    # 2. summed per place (the problems' primary key)
+    n = func.sum(sub.c.n)
+    q = (select(Problem.district, Problem.place, n, func.count()).join(Problem, col(Problem.id) == sub.c.pid)
+         .where(col(Problem.place).is_not(None)).group_by(Problem.district, Problem.place).having(n > 1)
+         .order_by(n.desc(), Problem.district, Problem.place).limit(limit))
+    return [(d, p, int(k), int(m)) for d, p, k, m in session.connection().execute(q)]
