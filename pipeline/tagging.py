@@ -37,25 +37,32 @@ def tag_key(item: Item, version: str) -> str:
 
 def store_tags(session: Session, item: Item, tagged: TaggedItem, version: str) -> None:
     """Replace the item's machine mentions with the tagger's verdict; an editor's mentions stay."""
-    manual = {m.idx for m in session.exec(select(MentionRow).where(MentionRow.item_id == item.id,
-                                                                   col(MentionRow.manual).is_(True)))}
-    machine = select(MentionRow.id).where(MentionRow.item_id == item.id, col(MentionRow.manual).is_not(True))
+    store_batch(session, [(item, tagged)], version)
+
+
+def store_batch(session: Session, batch: Sequence[tuple[Item, TaggedItem]], version: str) -> None:
+    """``store_tags`` for many items at once: one query each to find, unlink and delete old mentions."""
+    ids = [item.id for item, _ in batch]
+    manual = set(session.exec(select(MentionRow.item_id, MentionRow.idx).where(  # type: ignore[call-overload]
+        col(MentionRow.item_id).in_(ids), col(MentionRow.manual).is_(True))).all())
+    machine = select(MentionRow.id).where(col(MentionRow.item_id).in_(ids), col(MentionRow.manual).is_not(True))
     session.exec(delete(ReviewItem).where(col(ReviewItem.mention_id).in_(machine)))  # type: ignore[call-overload]
-    session.exec(delete(MentionRow).where(col(MentionRow.item_id) == item.id,  # type: ignore[call-overload]
+    session.exec(delete(MentionRow).where(col(MentionRow.item_id).in_(ids),  # type: ignore[call-overload]
                                           col(MentionRow.manual).is_not(True)))
-    for m in tagged.mentions:
-        if m.index in manual:
-            continue
-        session.add(MentionRow(
-            item_id=item.id, idx=m.index, text=m.text, span_start=m.span[0], span_end=m.span[1],  # type: ignore[arg-type]
-            problem_type=m.problem_type, secondary_types=json.dumps(m.secondary_types), category=m.category,
-            site_type=m.site_type, district=m.district, street=m.street, place=m.place, unit=m.unit,
-            deadline=m.deadline, status=m.status, confidence=m.confidence, evidence=m.evidence,
-            cues=json.dumps(m.cues, ensure_ascii=False)))
-    item.kind = tagged.kind
-    item.kind_confidence = tagged.confidence
-    item.tagged_hash = tag_key(item, version)
-    session.add(item)
+    for item, tagged in batch:
+        for m in tagged.mentions:
+            if (item.id, m.index) in manual:
+                continue
+            session.add(MentionRow(
+                item_id=item.id, idx=m.index, text=m.text, span_start=m.span[0], span_end=m.span[1],  # type: ignore[arg-type]
+                problem_type=m.problem_type, secondary_types=json.dumps(m.secondary_types), category=m.category,
+                site_type=m.site_type, district=m.district, street=m.street, place=m.place, unit=m.unit,
+                deadline=m.deadline, status=m.status, confidence=m.confidence, evidence=m.evidence,
+                cues=json.dumps(m.cues, ensure_ascii=False)))
+        item.kind = tagged.kind
+        item.kind_confidence = tagged.confidence
+        item.tagged_hash = tag_key(item, version)
+        session.add(item)
 
 
 def _pending(version: str, force: bool, after: int, limit: int):  # noqa: ANN202 (a select statement)
@@ -97,14 +104,15 @@ def tag_stored_items(session: Session, tag: Callable[[Item], TaggedItem] | None,
         if not items:
             break
         after = items[-1].id or after
-        for item, tagged in zip(items, tag_batch(items), strict=True):
-            store_tags(session, item, tagged, version)
+        pairs = list(zip(items, tag_batch(items), strict=True))
+        store_batch(session, pairs, version)
+        session.commit()
+        for _, tagged in pairs:
             counts[tagged.kind] += 1
             counts["mentions"] += len(tagged.mentions)
             n += 1
             if progress:
                 progress(n)
-        session.commit()
         session.expunge_all()  # constant memory: nothing of this batch stays in the session
     return counts
 

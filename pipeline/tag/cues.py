@@ -62,7 +62,7 @@ PREVENT_MARKERS = _words("status", "prevent_markers")
 PAST_MARKERS = _words("status", "past_markers")
 
 # "已经清理", "已全部拆除", "已被取缔" …: resolved, weight 2.5.
-RESOLVED_PATTERN = r"已(?:经|全部|基本|被|彻底|及时)*(?:清理|拆除|整改|规范|修复|清除|恢复|取缔|清运|解决|疏通|更换|整治|撤除|完成)"
+RESOLVED_PATTERN = r"已(?:经|全部|基本|被|彻底|及时)*(?:清理|拆除|整改|规范|修复|清除|恢复|取缔|清运|解决|疏通|更换|整治|撤除|完成|安装|覆盖|开放|清空|拖离|点亮|复绿|维修)"
 
 # Verbs that make a date or a day count a rectification deadline.
 DEADLINE_VERBS = _words("deadline", "verbs")

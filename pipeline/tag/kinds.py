@@ -24,7 +24,7 @@ ROUNDUP_BONUS = 1.5
 # Without problem cues, only strong exposure cues ("曝光台", "记者探访") make an
 # exposure: a complaint about housing policy is not a campaign problem.
 MIN_PROBLEM = 2.0
-STRONG_EXPOSURE = 6.0
+STRONG_EXPOSURE = 9.0
 MAX_REPEAT = 3
 
 _WORDS: dict[str, tuple[str, float]] = {

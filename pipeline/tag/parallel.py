@@ -13,6 +13,7 @@ back in input order.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 from collections.abc import Iterable, Iterator
@@ -59,6 +60,7 @@ class TagPool:
             methods = mp.get_all_start_methods()
             ctx = mp.get_context("fork" if "fork" in methods else "spawn")
             _WORKER = self.tagger if ctx.get_start_method() == "fork" else None
+            gc.freeze()  # forked workers share the dictionary; keep gc from touching (copying) its pages
             self._pool = ctx.Pool(self.workers, initializer=_init,
                                   initargs=(taxonomy, gazetteer, dict(default_deadline_days or {})))
 

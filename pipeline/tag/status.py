@@ -46,7 +46,10 @@ def _clause_before(text: str, start: int, size: int) -> str:
 
 
 def _negated(text: str, start: int) -> bool:
-    return any(n in _clause_before(text, start, 4) for n in NEGATORS)
+    """A negator just before the cue: two-character ones within 4 characters, one-character
+    ones within 2 ("未能整改到位"), so the 不 of "遛狗不拴绳已有改观" negates nothing."""
+    before = _clause_before(text, start, 4)
+    return any(n in (before if len(n) > 1 else before[-2:]) for n in NEGATORS)
 
 
 def _not_a_fact(status: str, text: str, start: int) -> bool:
