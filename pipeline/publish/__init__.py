@@ -129,10 +129,12 @@ def publish(
     now: datetime | None = None,
     draft: bool = False,
     editorial: Editorial | None = None,
+    site: bool = True,
 ) -> PublishResult:
     """Render the bulletin for ``week`` (default: the data's latest week), all feeds and the site.
 
-    ``editorial`` overrides are merged into ``editorial/<week>.toml`` first and kept there.
+    ``editorial`` overrides are merged into ``editorial/<week>.toml`` first and kept there;
+    ``site=False`` skips the static site (benchmarks time it separately).
     """
     now = now or datetime.now(UTC)
     if now.tzinfo is None:
@@ -200,6 +202,8 @@ def publish(
     remove_stale_feeds(feeds_dir, result.feed_paths)
 
     # 4. the static site: only pages whose data changed are rewritten
+    if not site:
+        return result
     result.site = _write_site(snap, taxonomy, env, output_dir / "site", templates_dir, ctx, rows,
                               links=links, main=main, city=city, issuer=issuer, base_url=base_url)  # fmt: skip
     return result

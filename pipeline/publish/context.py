@@ -44,6 +44,7 @@ from pipeline.taxonomy import Taxonomy
 
 __all__ = ["BulletinContext", "FeedLink", "Figures", "build_bulletin_context", "display_title"]
 NOTE_LIMIT = 2000
+LIST_LIMIT = 200  # rows per list in a bulletin; the rest are counted and left to the site
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class BulletinContext:
     trend: TrendChart | None = None
     feeds: list[FeedLink] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    more: dict[str, int] = field(default_factory=dict)  # list → rows not shown (over LIST_LIMIT)
     site_root: str = "../site/"  # where problem pages are, relative to the page
     docx_href: str = ""  # the Word edition, relative to the page
     css_href: str = "style.css"
@@ -159,8 +161,9 @@ def build_bulletin_context(
     # 1. this week's new exposures, in the order they came
     new = sorted((p for p in live if p.exposed_at and p.exposed_at >= start), key=_exposed_key)
     # 2. this week's resolutions with before (exposure) and after (follow-up) evidence
+    resolved_events = _resolutions(snap, start, end)
     resolutions = []
-    for e in _resolutions(snap, start, end):
+    for e in resolved_events[:LIST_LIMIT]:
         p = snap.problems[e.problem_id]
         resolutions.append(
             ResolutionView(
@@ -188,7 +191,7 @@ def build_bulletin_context(
 
     figures = Figures(
         exposed_week=total.new,
-        resolved_week=len(resolutions),
+        resolved_week=len(resolved_events),
         total=total.exposed,
         resolved=total.resolved,
         open=total.open,
@@ -223,9 +226,18 @@ def build_bulletin_context(
         lead=clean_text(ed.lead, NOTE_LIMIT) or lead,
         note=clean_text(ed.note, NOTE_LIMIT),
         edition=edition,
-        exposures=[view(p) for p in new],
-        resolutions=resolutions,
-        overdue=[view(p) for p in overdue],
+        exposures=[view(p) for p in new[:LIST_LIMIT]],
+        resolutions=resolutions[:LIST_LIMIT],
+        overdue=[view(p) for p in overdue[:LIST_LIMIT]],
+        more={
+            k: n - LIST_LIMIT
+            for k, n in (
+                ("exposures", len(new)),
+                ("resolutions", len(resolved_events)),
+                ("overdue", len(overdue)),
+            )
+            if n > LIST_LIMIT
+        },  # fmt: skip
         by_district=districts,
         by_category=category_table(live, taxonomy, start=start, end=end, last_day=last_day),
         by_unit=by(lambda p: clean_text(p.unit, FIELD_LIMIT)),

@@ -42,16 +42,29 @@ def _heading(doc, text: str) -> None:  # noqa: ANN001
 
 
 def _table(doc, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:  # noqa: ANN001
-    table = doc.add_table(rows=1, cols=len(header))
+    """One table, created in one piece (python-docx's add_row is slow on long tables).
+
+    Body cells take the document's default font (set once in ``_styles``); only
+    the header row gets its own runs.
+    """
+    table = doc.add_table(rows=len(rows) + 1, cols=len(header))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = ""
-        _font(cell.paragraphs[0].add_run(text), HEADING_FONT, 9, bold=True)
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = ""
-            _font(cell.paragraphs[0].add_run("" if value is None else str(value)), FONT, 9)
+    cells = table._cells  # row-major, computed once
+    width = len(header)
+    for i, text in enumerate(header):
+        _font(cells[i].paragraphs[0].add_run(text), HEADING_FONT, 9, bold=True)
+    for r, row in enumerate(rows, 1):
+        for c, value in enumerate(row):
+            if value not in (None, ""):
+                cells[r * width + c].paragraphs[0].add_run(str(value))
+
+
+def _styles(doc) -> None:  # noqa: ANN001
+    """Default font for everything: SimSun 10.5pt (五号), also for East Asian text."""
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(10.5)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
 
 
 def _empty(doc, text: str) -> None:  # noqa: ANN001
@@ -72,6 +85,7 @@ def _reproducible(raw: bytes, when: datetime) -> bytes:
 def render_docx(ctx: BulletinContext, published_at: datetime) -> bytes:
     """The bulletin as .docx bytes (A4 landscape, so the wide tables fit)."""
     doc = Document()
+    _styles(doc)
     sec = doc.sections[0]
     sec.orientation = WD_ORIENT.LANDSCAPE
     sec.page_width, sec.page_height = Mm(297), Mm(210)
@@ -106,7 +120,7 @@ def render_docx(ctx: BulletinContext, published_at: datetime) -> bytes:
     _table(doc, ["本周新曝光", "本周已整改", "曝光总数", "已整改", "未整改", "超期", "整改率"],
            [[f.exposed_week, f.resolved_week, f.total, f.resolved, f.open, f.overdue, f.rate_text]])  # fmt: skip
 
-    _heading(doc, f"一、本周新曝光问题（{len(ctx.exposures)}个）")
+    _heading(doc, f"一、本周新曝光问题（{f.exposed_week}个）")
     if ctx.exposures:
         _table(doc, ["序号", "问题及地点", "问题类型", "区县", "曝光媒体", "责任单位", "整改期限", "状态"],
                [[i, f"{p.title}（{p.place}）" if p.place else p.title, p.type_zh, p.district,
@@ -114,7 +128,7 @@ def render_docx(ctx: BulletinContext, published_at: datetime) -> bytes:
     else:
         _empty(doc, "本周无新曝光问题。")
 
-    _heading(doc, f"二、本周整改完成问题（{len(ctx.resolutions)}个）")
+    _heading(doc, f"二、本周整改完成问题（{f.resolved_week}个）")
     if ctx.resolutions:
         _table(doc, ["序号", "问题及地点", "区县", "责任单位", "整改时间", "整改依据", "整改前（曝光）", "整改后（回访）"],
                [[i, r.problem.title, r.problem.district, r.problem.unit, r.at, r.sentence,
@@ -122,7 +136,7 @@ def render_docx(ctx: BulletinContext, published_at: datetime) -> bytes:
     else:
         _empty(doc, "本周无整改完成问题。")
 
-    _heading(doc, f"三、超期未整改问题督办清单（{len(ctx.overdue)}个，按期限先后）")
+    _heading(doc, f"三、超期未整改问题督办清单（{f.overdue}个，按期限先后）")
     if ctx.overdue:
         _table(doc, ["序号", "问题及地点", "区县", "责任单位", "整改期限", "超期天数", "状态"],
                [[i, p.title, p.district, p.unit, p.deadline, p.days_overdue, p.status_zh]
@@ -130,6 +144,11 @@ def render_docx(ctx: BulletinContext, published_at: datetime) -> bytes:
     else:
         _empty(doc, "无超期未整改问题。")
 
+    for name, n in ctx.more.items():
+        _empty(
+            doc,
+            f"（{ {'exposures': '新曝光', 'resolutions': '整改完成', 'overdue': '超期'}[name] }问题另有{n}个未列出，完整清单见网站。）",
+        )
     cols = ["曝光总数", "本周新增", "已整改", "未整改", "超期", "整改率"]
 
     def nums(t) -> list[object]:  # noqa: ANN001

@@ -77,12 +77,15 @@ class ProblemRow:
         """Status just before ``moment``; None if not yet exposed then."""
         if self.exposed_at is None or self.exposed_at >= moment:
             return None
-        if not self.changes:
+        changes = self.changes
+        if not changes:
             return self.status
-        before = [e for e in self.changes if e.at < moment]
+        if changes[-1].at < moment:  # the common case: nothing after the moment
+            return changes[-1].status_to
+        before = [e for e in changes if e.at < moment]
         if before:
             return before[-1].status_to
-        return self.changes[0].status_from or "exposed"
+        return changes[0].status_from or "exposed"
 
 
 @dataclass

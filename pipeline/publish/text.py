@@ -9,6 +9,7 @@ escaping can make safe and keeps links to http(s) only.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 # XML 1.0 Char production: everything below U+0020 except \t \n \r, lone
@@ -27,6 +28,7 @@ def clean_xml_text(s: str | None) -> str:
     return _XML_ILLEGAL.sub("", s)
 
 
+@lru_cache(maxsize=1 << 16)  # districts, units, types repeat on every row
 def clean_text(s: str | None, limit: int | None = None) -> str:
     """XML-clean, bidi-control-free, whitespace-collapsed; cut to ``limit`` chars with '…'."""
     out = _SPACES.sub(" ", _BIDI.sub("", clean_xml_text(s))).strip()
