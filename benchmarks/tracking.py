@@ -30,6 +30,7 @@ import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from itertools import accumulate
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,8 +73,8 @@ class Province:
         self.districts = [f"{self.rng.choice(SYL)}{self.rng.choice(SYL)}{c}区" for c in range(128)]
         self.places = {d: list(dict.fromkeys(f"{self.rng.choice(SYL)}{self.rng.choice(SYL)}{self.rng.choice(SUFFIX)}"
                                              for _ in range(400)))[:300] for d in self.districts}
-        self.place_w = _zipf(300)
-        self.type_w = _zipf(len(TYPES), 0.8)
+        self.place_cw = list(accumulate(_zipf(300)))
+        self.type_cw = list(accumulate(_zipf(len(TYPES), 0.8)))
         self._tok: dict[str, set[str]] = {}
 
     def toks(self, part: str) -> set[str]:
@@ -85,8 +86,8 @@ class Province:
         r = self.rng
         d = r.choice(self.districts)
         places = self.places[d]
-        place = r.choices(places, weights=self.place_w[:len(places)])[0]
-        ptype = r.choices(TYPES, weights=self.type_w)[0]
+        place = r.choices(places, cum_weights=self.place_cw[:len(places)])[0]
+        ptype = r.choices(TYPES, cum_weights=self.type_cw)[0]
         exposed = START + timedelta(seconds=int(365 * 86400 * i / n))  # ids in time order, like a real ledger
         age = (START + timedelta(days=365) - exposed).days
         u = r.random()

@@ -16,6 +16,7 @@ from pipeline.store.tables import MentionRow, Problem
 from pipeline.track.index import lookup, mention_terms
 
 OPEN = ("exposed", "in_progress", "reopened")
+TEXT_PER_BAND = 10  # newest problems read per LSH band: text alone is weak evidence, place and links are not
 
 
 @dataclass
@@ -51,7 +52,9 @@ def candidates(session: Session, m: MentionRow, links: list[str], published: dat
                limit: int = 30) -> list[Problem]:
     """Problems the mention may speak of: from the term index (place, text, links) and,
     by the (district, type, status) index, the newest open problems of its district and type."""
-    ids = lookup(session, mention_terms(m, links), per_term=limit)
+    terms = mention_terms(m, links)
+    ids = lookup(session, [t for t in terms if not t.startswith("mh:")], per_term=limit)
+    ids |= lookup(session, [t for t in terms if t.startswith("mh:")], per_term=TEXT_PER_BAND)
     if m.district and m.problem_type:
         q = select(Problem.id).where(Problem.district == m.district, Problem.problem_type == m.problem_type,
                                      col(Problem.status).in_(OPEN))
