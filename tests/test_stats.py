@@ -106,3 +106,21 @@ def test_stats_and_export_commands(ledger, tmp_path):
     assert next(r for r in rows if r["dimension"] == "all")["total"] == 4
     proc = run_cli("stats", "--week", "2026-W99", env=env)
     assert proc.returncode == 2 and "bad period" in proc.stderr
+
+
+def test_editor_commands_merge_dismiss_undo(ledger):
+    s, config = ledger
+    env = {"WENMING_CONFIG": str(config.path)}
+    ids = {p.place: p.id for p in s.exec(select(Problem))}
+    a, b, c = ids["华光路"], ids["柳泉路"], ids["共青团路"]
+    proc = run_cli("problems", "dismiss", str(c), "--by", "王编辑", env=env)
+    assert proc.returncode == 2 and "--reason" in proc.stderr
+    assert run_cli("problems", "dismiss", str(c), "--by", "王编辑", "--reason", "非创城范围", env=env).returncode == 0
+    assert run_cli("problems", "merge", str(b), str(a), "--by", "王编辑", env=env).returncode == 0
+    proc = run_cli("problems", "undo", str(b), "--by", "李编辑", "--note", "并错了", env=env)
+    assert proc.returncode == 0 and "in_progress" in proc.stdout
+    show = run_cli("problems", "show", str(b), env=env).stdout
+    for word in ("merged", "undo", "王编辑", "李编辑", "并错了"):
+        assert word in show, word
+    s.expire_all()
+    assert s.get(Problem, b).merged_into is None and s.get(Problem, c).status == "dismissed"
