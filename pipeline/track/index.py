@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import jieba
-from sqlalchemy import select, union_all
+from sqlalchemy import select, text
 from sqlmodel import Session
 
 from pipeline.store.tables import MentionRow, Problem, ProblemTerm
@@ -105,13 +105,12 @@ def mention_terms(m: MentionRow, links: Iterable[str]) -> list[str]:
 
 
 def lookup(session: Session, terms: list[str], per_term: int = 30) -> set[int]:
-    """Problem ids indexed under any of ``terms``, the newest ``per_term`` of each."""
+    """Problem ids indexed under any of ``terms``, the newest ``per_term`` of each (one statement)."""
     if not terms:
         return set()
-    parts = [select(ProblemTerm.problem_id.label("pid"))  # type: ignore[attr-defined]
-             .where(ProblemTerm.term == t).order_by(ProblemTerm.problem_id.desc()).limit(per_term)  # type: ignore[attr-defined]
-             .subquery().select() for t in terms]
-    q = parts[0] if len(parts) == 1 else union_all(*parts)
+    parts = [f"SELECT pid FROM (SELECT problem_id AS pid FROM problem_terms WHERE term = :t{i} "
+             f"ORDER BY problem_id DESC LIMIT :k) AS s{i}" for i in range(len(terms))]
+    params: dict[str, object] = {f"t{i}": t for i, t in enumerate(terms)}
+    params["k"] = per_term
     session.flush()
-    return {row[0] for row in session.connection().execute(q)}
-
+    return {row[0] for row in session.connection().execute(text(" UNION ALL ".join(parts)), params)}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -16,6 +17,9 @@ from pipeline.store.tables import MentionRow, Problem
 from pipeline.track.index import lookup, mention_terms
 
 OPEN = ("exposed", "in_progress", "reopened")
+SCORED = ("id", "first_url", "place", "district", "problem_type", "category", "street", "unit", "summary",
+          "exposed_at")  # the columns ``score`` reads
+KEEP = 5  # matches returned by ``best_matches``, best first
 TEXT_PER_BAND = 10  # newest problems read per LSH band: text alone is weak evidence, place and links are not
 
 
@@ -49,7 +53,7 @@ def same_place(a: str | None, b: str | None) -> float:
 
 
 def candidates(session: Session, m: MentionRow, links: list[str], published: datetime | None = None,
-               limit: int = 30) -> list[Problem]:
+               limit: int = 30) -> list[Any]:
     """Problems the mention may speak of: from the term index (place, text, links) and,
     by the (district, type, status) index, the newest open problems of its district and type."""
     terms = mention_terms(m, links)
@@ -63,11 +67,12 @@ def candidates(session: Session, m: MentionRow, links: list[str], published: dat
         ids.update(i for i in session.exec(q.order_by(col(Problem.exposed_at).desc()).limit(limit)) if i)
     if not ids:
         return []
-    q2 = select(Problem).where(col(Problem.id).in_(ids), Problem.status != "dismissed", col(Problem.merged_into).is_(None))
-    return list(session.exec(q2))
+    q2 = select(*[getattr(Problem, c) for c in SCORED]).where(  # plain rows: scoring many costs little
+        col(Problem.id).in_(ids), Problem.status != "dismissed", col(Problem.merged_into).is_(None))
+    return list(session.connection().execute(q2))  # type: ignore[arg-type]
 
 
-def score(p: Problem, m: MentionRow, links: list[str], published: datetime | None,
+def score(p: Any, m: MentionRow, links: list[str], published: datetime | None,
           linked: frozenset[int] = frozenset()) -> Match:
     s, why = 0.0, []
     if (p.first_url and p.first_url in links) or p.id in linked:
@@ -120,5 +125,8 @@ def best_matches(session: Session, m: MentionRow, links: list[str], published: d
     cands = candidates(session, m, links, published)
     linked = lookup(session, [f"u:{u}"[:400] for u in links], per_term=5) if links else set()
     live = frozenset(linked & {p.id for p in cands})  # merged or dismissed problems do not count
-    found = [score(p, m, links, published, live) for p in cands]
-    return sorted(found, key=lambda x: (-x.raw, x.problem.id or 0))
+    found = sorted((score(p, m, links, published, live) for p in cands), key=lambda x: (-x.raw, x.problem.id or 0))
+    top = found[:KEEP]
+    for x in top:  # the few that may be applied or queued become ORM objects
+        x.problem = session.get(Problem, x.problem.id)  # type: ignore[assignment]
+    return top
