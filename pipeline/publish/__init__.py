@@ -23,6 +23,7 @@ Output layout under ``output_dir``::
 from __future__ import annotations
 
 import shutil
+import time
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -73,6 +74,7 @@ class PublishResult:
     edition: int = 1
     frozen: bool = False  # already published with this content: the issue was left as it was
     site: SiteReport | None = None  # None for a draft
+    seconds: dict[str, float] = field(default_factory=dict)  # step → wall time
 
 
 def _check_week(week: str) -> str:
@@ -177,8 +179,9 @@ def publish(
     if not draft and existing and not frozen:
         _archive(bulletins_dir, week, existing.edition)
     path, docx_path = bulletins_dir / f"{stem}.html", bulletins_dir / f"{stem}.docx"
-    write_if_changed(path, render_bulletin(env, ctx))
-    write_if_changed(docx_path, render_docx(ctx, published_at))
+    if not (frozen and path.is_file() and docx_path.is_file()):  # a frozen issue stays as written
+        write_if_changed(path, render_bulletin(env, ctx))
+        write_if_changed(docx_path, render_docx(ctx, published_at))
     copy_stylesheet(templates_dir, bulletins_dir)
     result = PublishResult(week, number, path, [], ctx.counts, docx_path, edition, frozen)
     if draft:
@@ -204,8 +207,10 @@ def publish(
     # 4. the static site: only pages whose data changed are rewritten
     if not site:
         return result
+    t = time.perf_counter()
     result.site = _write_site(snap, taxonomy, env, output_dir / "site", templates_dir, ctx, rows,
                               links=links, main=main, city=city, issuer=issuer, base_url=base_url)  # fmt: skip
+    result.seconds["site"] = time.perf_counter() - t
     return result
 
 
