@@ -21,6 +21,7 @@ import argparse
 import csv
 import json
 import logging
+import os
 import statistics
 import sys
 import tempfile
@@ -94,6 +95,7 @@ def bench_speed(texts: list[tuple[str, str]], runs: int) -> dict[str, float]:
 def bench_workers(texts: list[tuple[str, str]], workers: int, runs: int) -> dict[str, float]:
     jobs = [(title, body, "mixed", None) for title, body in texts]
     out: dict[str, float] = {}
+    out["load_average_before"] = round(os.getloadavg()[0], 2)
     for n in (1, workers):
         with TagPool(load_taxonomy(), load_gazetteer(), workers=n, chunksize=32) as pool:
             list(pool.map(jobs[: 4 * n]))  # warm the workers
@@ -166,7 +168,8 @@ def main() -> None:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
 
-    result: dict[str, object] = {"cores": default_workers(), "pid_rss_start_mb": round(rss_mb(), 1)}
+    result: dict[str, object] = {"cores": default_workers(), "pid_rss_start_mb": round(rss_mb(), 1),
+                                 "load_average_at_start": round(os.getloadavg()[0], 2)}
     result["jieba_initialize_s"] = round(timed(jieba.initialize), 3)
     t0 = time.perf_counter()
     tagger = get_tagger(load_taxonomy(), load_gazetteer())
@@ -184,7 +187,8 @@ def main() -> None:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return
     sp, pool = result["speed"], result["pool"]
-    print(f"cores {result['cores']}; jieba.initialize {result['jieba_initialize_s']} s; tagger load "
+    print(f"cores {result['cores']} (load average at start {result['load_average_at_start']}: other processes "
+          f"take cores from the workers); jieba.initialize {result['jieba_initialize_s']} s; tagger load "
           f"{result['tagger_load_s']} s (dictionary from disk cache: {result['tagger_dictionary_from_disk_cache']}); "
           f"RSS after load {result['rss_after_load_mb']} MB")
     print(f"plain jieba.lcut: {sp['lcut_items_per_s']} items/s; full tagging: {sp['tag_items_per_s']} items/s "
