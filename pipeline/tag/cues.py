@@ -44,7 +44,7 @@ def _weighted(section: str, key: str) -> tuple[Cue, ...]:
 
 
 KIND_CUES: dict[str, tuple[Cue, ...]] = {
-    kind: _weighted("kind", kind) for kind in ("exposure", "followup", "news")
+    kind: _weighted("kind", kind) for kind in ("exposure", "followup", "news", "other")
 }
 
 # Follow-up status. A resolved or in-progress cue preceded by a negator

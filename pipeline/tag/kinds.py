@@ -4,7 +4,9 @@ Kind cues (``cues.KIND_CUES``) are matched leftmost-longest in the title
 (double weight) and body; the source's kind hint adds a prior; evidence of
 concrete problems (the problem-type score) lifts exposure and, when it has
 cues of its own, followup; a numbered round-up leans towards exposure. Below
-``THRESHOLD`` the item is "other".
+``THRESHOLD`` the item is "other". Cues of matters that are not campaign
+problems (``[kind] other`` in cues.toml: housing sales, wages, fraud …) make
+an item "other" when they outweigh its exposure and follow-up evidence.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ ROUNDUP_BONUS = 1.5
 MIN_PROBLEM = 2.0
 STRONG_EXPOSURE = 9.0
 MAX_REPEAT = 3
+OFF_TOPIC_CAP = 6.0
 
 _WORDS: dict[str, tuple[str, float]] = {
     word: (kind, float(weight)) for kind, cues in KIND_CUES.items() for word, weight in cues
@@ -66,6 +69,8 @@ def classify_kind(
     roundup: bool = False,
 ) -> KindVerdict:
     scores, found = _cue_scores([(title, TITLE_FACTOR), (body, 1.0)])
+    off_topic = min(scores.pop("other", 0.0), OFF_TOPIC_CAP)  # not-campaign matters (cues.toml [kind] other)
+    found.pop("other", None)
     if problem_score < MIN_PROBLEM and scores["exposure"] < STRONG_EXPOSURE:
         scores["exposure"] = 0.0
     if kind_hint in scores:
@@ -78,6 +83,9 @@ def classify_kind(
     scores["exposure"] += evidence + 0.01
     if roundup:
         scores["exposure"] += ROUNDUP_BONUS
+    if off_topic and off_topic >= max(scores["exposure"], scores["followup"]) - (HINT_PRIOR if kind_hint in (
+            "exposure", "followup") else 0.0):
+        scores["exposure"] = scores["followup"] = 0.0  # more about a matter outside the campaign
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     (kind, best), (_, second) = ranked[0], ranked[1]
     rounded = {k: round(v, 2) for k, v in scores.items()}
