@@ -92,15 +92,37 @@ def bench_speed(texts: list[tuple[str, str]], runs: int) -> dict[str, float]:
             "tag_items_per_s": round(len(texts) / t, 1), "ratio_tag_to_lcut": round(t / b, 2)}
 
 
+def _cpu(who: int) -> float:
+    import resource
+
+    r = resource.getrusage(who)
+    return r.ru_utime + r.ru_stime
+
+
 def bench_workers(texts: list[tuple[str, str]], workers: int, runs: int) -> dict[str, float]:
+    """Wall time with 1 and N workers, and the CPU time they used.
+
+    On a machine whose cores other processes hold, wall time cannot show the
+    speed-up; the CPU seconds show whether the work itself splits without
+    overhead (``cpu_speedup_if_idle`` = CPU of one worker / CPU of the busiest
+    share of N workers, assuming the jobs split evenly).
+    """
+    import resource
+
     jobs = [(title, body, "mixed", None) for title, body in texts]
-    out: dict[str, float] = {}
-    out["load_average_before"] = round(os.getloadavg()[0], 2)
+    out: dict[str, float] = {"load_average_before": round(os.getloadavg()[0], 2)}
     for n in (1, workers):
         with TagPool(load_taxonomy(), load_gazetteer(), workers=n, chunksize=32) as pool:
             list(pool.map(jobs[: 4 * n]))  # warm the workers
+            me = _cpu(resource.RUSAGE_SELF)
             secs = statistics.median(timed(lambda p=pool: list(p.map(jobs))) for _ in range(runs))
+            parent_cpu = (_cpu(resource.RUSAGE_SELF) - me) / runs
+            kids = _cpu(resource.RUSAGE_CHILDREN)
+        kids_cpu = (_cpu(resource.RUSAGE_CHILDREN) - kids) / runs  # counted once the pool has joined
         out[f"workers_{n}_s"] = round(secs, 3)
+        out[f"workers_{n}_cpu_s"] = round(parent_cpu + kids_cpu, 3)
+        if n > 1:
+            out["cpu_speedup_if_idle"] = round(out["workers_1_cpu_s"] / max(kids_cpu / n, parent_cpu), 2)
     out["workers"] = workers
     out["speedup"] = round(out["workers_1_s"] / out[f"workers_{workers}_s"], 2)
     return out
@@ -195,7 +217,9 @@ def main() -> None:
           f"over {sp['texts']} real messages ({sp['chars']} chars); ratio tag/lcut {sp['ratio_tag_to_lcut']}x")
     n = pool["workers"]
     print(f"TagPool: 1 worker {pool['workers_1_s']} s, {n} workers {pool[f'workers_{n}_s']} s: "
-          f"speed-up {pool['speedup']}x")
+          f"speed-up {pool['speedup']}x (load average {pool['load_average_before']}); CPU seconds "
+          f"{pool['workers_1_cpu_s']} vs {pool[f'workers_{n}_cpu_s']} in all, speed-up on idle cores "
+          f"{pool['cpu_speedup_if_idle']}x")
     if "store" in result:
         st = result["store"]
         print(f"store: re-tagged {st['tagged']} items in {st['seconds']} s ({st['items_per_s']}/s, "
