@@ -83,8 +83,7 @@ def classify_kind(
     scores["exposure"] += evidence + 0.01
     if roundup:
         scores["exposure"] += ROUNDUP_BONUS
-    if off_topic and off_topic >= max(scores["exposure"], scores["followup"]) - (HINT_PRIOR if kind_hint in (
-            "exposure", "followup") else 0.0):
+    if off_topic and off_topic >= max(scores["exposure"], scores["followup"]):
         scores["exposure"] = scores["followup"] = 0.0  # more about a matter outside the campaign
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     (kind, best), (_, second) = ranked[0], ranked[1]
