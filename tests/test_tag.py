@@ -27,7 +27,7 @@ from pipeline.taxonomy import load_taxonomy
 
 CASES = Path(__file__).parent / "data" / "tag_cases.jsonl"
 PUB = datetime(2024, 11, 20, 9, 30)  # a Wednesday
-ACCURACY_FLOOR = 0.96  # measured 0.986 (286/290 fields) on the whole file
+ACCURACY_FLOOR = 0.96  # measured 0.976 (283/290 fields) on the whole file; see also test_tag_quality.py
 
 
 @pytest.fixture(scope="module")
