@@ -24,6 +24,7 @@ import argparse
 import json
 import random
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -247,6 +248,7 @@ def main() -> None:
             r["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
             results.append(r)
             print(json.dumps(r) if args.json else _fmt(r), flush=True)
+    shutil.rmtree(_tmp, ignore_errors=True)
     for backend in {r["backend"] for r in results}:
         rows = [r for r in results if r["backend"] == backend]
         if len(rows) > 1:
