@@ -121,7 +121,13 @@ def run_demo(output_dir: Path, echo: Callable[[str], None] = print, log_level: s
     echo("items: " + ", ".join(f"{k} {v}" for k, v in sorted(summary.items_by_kind.items(), key=lambda kv: str(kv[0]))))
     echo("problems: " + ", ".join(f"{STATUS_ZH[s]} {s} {summary.problems_by_status.get(s, 0)}"
                                   for s in PROBLEM_STATUSES) + f"; overdue {summary.overdue}")
-    echo(f"bulletin: {summary.bulletin}  (第{summary.publish.number}期, {summary.publish.week})")
+    pub = summary.publish
+    frozen = "; unchanged, kept as published" if getattr(pub, "frozen", False) else ""
+    echo(f"bulletin: {summary.bulletin}  (第{pub.number}期, {pub.week}{frozen})")
+    if getattr(pub, "docx_path", None):
+        echo(f"word:     {pub.docx_path}")
+    if getattr(pub, "site", None) is not None:
+        echo(f"site:     {config.output_dir / 'site' / 'index.html'}")
     echo(f"feeds:    {summary.feeds_dir}/exposures.rss, resolved.atom, … ({len(summary.publish.feed_paths)} files)")
     echo(f"database: {config.database_url}")
     echo(f"done in {summary.seconds['total']:.1f}s")
