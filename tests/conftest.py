@@ -67,3 +67,34 @@ def demo_run(tmp_path_factory):
     second = run_cli("demo", "--output", str(out))
     assert second.returncode == 0, second.stderr[-3000:]
     return out, first, second, after_first
+
+
+PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture
+def throwaway_pg():
+    """The URL of a fresh PostgreSQL database on 127.0.0.1:5432, dropped afterwards (skip when none runs)."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    try:
+        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as c:
+            c.execute(text("select 1"))
+    except Exception as exc:  # no server, or no driver
+        pytest.skip(f"no PostgreSQL on 127.0.0.1:5432 ({exc.__class__.__name__})")
+    name = f"wenming_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as c:
+        c.execute(text(f'create database "{name}"'))
+    url = f"postgresql://postgres@127.0.0.1:5432/{name}"
+    try:
+        yield url
+    finally:
+        from pipeline.store.db import get_engine
+
+        get_engine(url).dispose()
+        with admin.connect() as c:
+            c.execute(text(f'drop database if exists "{name}" with (force)'))
+        admin.dispose()

@@ -2,36 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
-
-import pytest
 from sqlalchemy import create_engine, text
 
 from tests.conftest import run_cli
 
-ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
-
-@pytest.fixture
-def pg_database():
-    try:
-        admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as c:
-            c.execute(text("select 1"))
-    except Exception as exc:  # no server, no driver
-        pytest.skip(f"no PostgreSQL on 127.0.0.1:5432 ({exc.__class__.__name__})")
-    name = f"wenming_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as c:
-        c.execute(text(f'create database "{name}"'))
-    try:
-        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
-    finally:
-        with admin.connect() as c:
-            c.execute(text(f'drop database if exists "{name}" with (force)'))
-        admin.dispose()
-
-
-def test_demo_on_postgresql_matches_sqlite(pg_database, demo_run, tmp_path):
+def test_demo_on_postgresql_matches_sqlite(throwaway_pg, demo_run, tmp_path):
+    pg_database = throwaway_pg
     env = {"WENMING_DATABASE_URL": pg_database}
     for _ in range(2):  # twice: nothing is duplicated on PostgreSQL either
         proc = run_cli("demo", "--output", str(tmp_path / "out"), env=env)

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import datetime
 
 import pytest
-from sqlalchemy import create_engine, text
 from sqlmodel import Session, select
 
 from pipeline.config import load_config
@@ -18,7 +16,6 @@ from pipeline.track import track_items
 from pipeline.track.editor import dismiss
 from pipeline.track.stats import Period, figures, repeat_offenders
 from tests.conftest import run_cli, write_config
-from tests.test_postgres import ADMIN_URL
 from tests.test_track import add_item, exposure
 
 AS_OF = datetime(2026, 11, 20, 23, 0, tzinfo=TZ)
@@ -27,24 +24,8 @@ AS_OF = datetime(2026, 11, 20, 23, 0, tzinfo=TZ)
 @pytest.fixture(params=["sqlite", "postgresql"])
 def url(request, tmp_path):
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'stats.db'}"
-        return
-    try:
-        admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as c:
-            c.execute(text("select 1"))
-    except Exception as exc:
-        pytest.skip(f"no PostgreSQL on 127.0.0.1:5432 ({exc.__class__.__name__})")
-    name = f"wenming_stats_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as c:
-        c.execute(text(f'create database "{name}"'))
-    try:
-        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
-    finally:
-        get_engine(f"postgresql://postgres@127.0.0.1:5432/{name}").dispose()
-        with admin.connect() as c:
-            c.execute(text(f'drop database if exists "{name}" with (force)'))
-        admin.dispose()
+        return f"sqlite:///{tmp_path / 'stats.db'}"
+    return request.getfixturevalue("throwaway_pg")
 
 
 @pytest.fixture

@@ -19,7 +19,6 @@ from pipeline.store.tables import Item, ItemUrl
 from pipeline.timeutil import TZ
 
 BODY = "11月17日上午，记者在张店区华光路看到，人行道上停满了私家车，行人被迫走上机动车道。附近居民反映这种情况已经持续一个多月，早晚高峰尤其严重，带孩子上学的家长尤其担心安全问题，希望有关部门尽快加强管理。"
-PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
 
 
 def article(url: str, title: str = "华光路人行道违停", body: str | None = None) -> Article:
@@ -32,24 +31,14 @@ def article(url: str, title: str = "华光路人行道违停", body: str | None 
                    content_hash=hashlib.sha1(f"{title}\n{body}".encode()).hexdigest(), fingerprint=fingerprint(body))
 
 
-def _pg_available() -> bool:
-    try:
-        get_engine(PG_URL)
-        return True
-    except StoreError:
-        return False
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db(request, tmp_path):
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'wenming.db'}"
     else:
-        if not _pg_available():
-            pytest.skip("no PostgreSQL on 127.0.0.1:5432")
-        url = PG_URL
+        url = request.getfixturevalue("throwaway_pg")
     engine = get_engine(url)
-    prefix = f"http://t{uuid.uuid4().hex[:8]}.example/"  # keep runs apart on the shared PostgreSQL
+    prefix = f"http://t{uuid.uuid4().hex[:8]}.example/"
     with Session(engine, expire_on_commit=False) as s:
         yield s, prefix
 
@@ -110,3 +99,15 @@ def test_original_seen_after_its_copy_becomes_the_item_url(db):
     assert item.url == base + "bgt/1.html" and item.title == "华光路人行道违停"
     reasons = {u.url: u.reason for u in s.exec(select(ItemUrl).where(ItemUrl.item_id == item.id))}
     assert reasons == {base + "bgt/1.html": "canonical", base + "zhuanzai/9.html": "syndicated"}
+
+
+def test_database_from_an_older_version_is_a_clear_error(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "old.db"
+    con = sqlite3.connect(db)
+    con.execute("create table problems (id integer primary key, title varchar)")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="older Wenming: table problems lacks .*status"):
+        get_engine(f"sqlite:///{db}")
