@@ -15,7 +15,7 @@ from lxml import etree
 from lxml import html as lhtml
 
 from pipeline.extract.body import body_paragraphs, find_body_parts, is_furniture
-from pipeline.extract.people import People, people_from_text
+from pipeline.extract.people import People, bare_byline, looks_like_person, people_from_text
 from pipeline.extract.select import select, select_text
 
 __all__ = ["RawArticle", "parse_html", "extract_raw", "find_body", "body_paragraphs", "is_furniture",
@@ -24,7 +24,7 @@ __all__ = ["RawArticle", "parse_html", "extract_raw", "find_body", "body_paragra
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "form", "button", "select", "svg", "template")
 _META_DATE_NAMES = ("publishdate", "pubdate", "publish_date", "article:published_time", "og:published_time",
                     "datepublished", "ptime", "firstpublishedtime", "dc.date", "date")
-_BYLINE_RE = re.compile(r"(来源|作者|(?<!告诉)(?<!对)记者|时间|发布|编辑|日期|通讯员)[:：]")
+_BYLINE_RE = re.compile(r"(来源|作者|(?<!告诉)(?<!对)记者|时间|发布|编辑|日期|通讯员)[:：]|发表于|发布于")
 _FULL_DATE_RE = re.compile(r"(?<!\d)(19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}/\d{1,2}/(19|20)\d{2}")
 _CLOCK_RE = re.compile(r"\d{1,2}\s*[:：时]\s*\d{2}")
 _NAMES = r"([\u4e00-\u9fff]{2,4}(?:[ 、，,]+(?!通讯员|编辑|摄影|来源|时间)[\u4e00-\u9fff]{2,4})*)"
@@ -200,6 +200,8 @@ def extract_raw(root: lhtml.HtmlElement, url: str, overrides: dict[str, str] | N
     # 2. outlet: the 来源 of the byline
     outlet_m = _OUTLET_RE.search(byline or "")
     outlet = outlet_m.group(1) if outlet_m else None
+    if outlet and looks_like_person(outlet):
+        outlet = None  # 来源: 尹娟 names the writer, not an outlet
     # 3. body: the override container, else the generic finder's parts
     parts: list = []
     if overrides.get("body"):
@@ -227,6 +229,9 @@ def extract_raw(root: lhtml.HtmlElement, url: str, overrides: dict[str, str] | N
     if not author:
         metas = [m.strip() for m in root.xpath("//meta[@name='author']/@content") if _plausible_name(m)]
         author, sources["author"] = (metas[0], "meta") if metas else (people.byline_author, "byline")
+    if not author:
+        author, where, paragraphs = _author_without_role(root, bylines, paragraphs)
+        sources["author"] = where
     # 5. no headline anywhere: the body's first short line stands in, and says so
     if not title and paragraphs and len(paragraphs[0]) <= 40:
         title, sources["title"] = paragraphs[0], "body_first_line"
@@ -241,6 +246,45 @@ def extract_raw(root: lhtml.HtmlElement, url: str, overrides: dict[str, str] | N
     return RawArticle(title=title, published_text=published, author=author, outlet=outlet,
                       paragraphs=paragraphs, images=images, links=links, byline=byline,
                       people=people, field_sources=sources)
+
+
+_ISSUER_RE = re.compile(r"发文机关\s*[:：]\s*([\u4e00-\u9fff]{2,30})")
+_POSTED_BY_RE = re.compile(r"(?<![A-Za-z0-9_\u4e00-\u9fff])([\u4e00-\u9fff]{2,8}|[A-Za-z][\w.-]{2,24})\s*(?:发表于|发布于)\s*(?:19|20)\d{2}")
+_AUTHOR_HREF_RE = re.compile(r"[?&]author=|/author/|/authors/")
+_NAME_LINE_RE = re.compile(r"[\u4e00-\u9fff]{2,4}")
+
+
+def _author_without_role(root: lhtml.HtmlElement, bylines: list[str],
+                         paragraphs: list[str]) -> tuple[str | None, str, list[str]]:
+    """An author given without 作者/记者: (name, where found, paragraphs without the name line).
+
+    Only forms that say who wrote the page: a government notice's 发文机关; a blog's
+    ``NAME 发表于 2005-9-15``; ``（姚峰 上海报道）`` or ``来源: 尹娟`` with a person's name; a
+    link marked as the author's (``rel=author``, ``?author=``); a heading repeated at the top
+    of the body followed by a line holding only a name (the essay's 作者 line).
+    """
+    page_text = " ".join(_text(el) for el in root.iter("td", "li", "p", "div", "span") if len(el) <= 3)
+    m = _ISSUER_RE.search(page_text)
+    if m:
+        return m.group(1), "issuer", paragraphs
+    for line in bylines:
+        m = _POSTED_BY_RE.search(line)
+        if m and not _BYLINE_RE.search(m.group(1)):
+            return m.group(1), "byline", paragraphs
+    name = bare_byline(*bylines, *paragraphs[:2], *paragraphs[-2:])
+    if name:
+        return name, "byline", paragraphs
+    for a in root.iter("a"):
+        if a.get("rel") == "author" or _AUTHOR_HREF_RE.search(a.get("href") or ""):
+            text = _text(a)
+            if _plausible_name(text) and not re.search(r"[\s()（）\d]", text):
+                return text, "author_link", paragraphs
+    for i in range(min(2, len(paragraphs) - 1)):
+        head, line = paragraphs[i], paragraphs[i + 1]
+        if (len(head) <= 30 and not re.search(r"[。，！？；]$", head) and _NAME_LINE_RE.fullmatch(line)
+                and len(paragraphs) > i + 2):
+            return line, "body_first_line", paragraphs[:i] + paragraphs[i + 2:]
+    return None, "", paragraphs
 
 
 def _plausible_name(text: str) -> bool:

@@ -81,3 +81,42 @@ def people_from_text(*texts: str | None) -> People:
     for role in ("authors", "reporters", "correspondents"):
         setattr(people, role, [n for n in getattr(people, role) if n not in people.editors or role == "authors"])
     return people
+
+
+# --- bylines without a role word -----------------------------------------------------------
+# The common surnames (百家姓's most frequent ~130 and the common two-character ones): a bare
+# 2–3 character string is taken for a person's name only when it starts with one of them.
+_SURNAMES_2 = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "慕容", "尉迟", "令狐", "公孙", "夏侯", "长孙", "宇文")
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施"
+    "文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷"
+    "盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷"
+    "晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池乐匡钮"
+)
+_ORG_END = re.compile(r"(报|网|社|台|站|刊|局|厅|部|委|办|院|会|处|所|中心|频道|在线|新闻|日报|晚报|集团|公司|政府|杂志)$")
+
+
+def looks_like_person(name: str) -> bool:
+    """A bare 2–3 character (or compound-surname 3–4 character) Chinese name: 尹娟, 姚峰, 欧阳修."""
+    if _ORG_END.search(name) or _STOP.match(name) or not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name):
+        return False
+    if name[:2] in _SURNAMES_2:
+        return len(name) in (3, 4)
+    return len(name) in (2, 3) and name[0] in _SURNAMES
+
+
+_REPORTED = re.compile(r"[（(]\s*([\u4e00-\u9fff]{2,4})(?:[\s　]+[\u4e00-\u9fff]{1,8}?)?\s*报道\s*[)）]")
+_SOURCE_PERSON = re.compile(r"来源\s*[:：]\s*([\u4e00-\u9fff]{2,4})(?=$|[\s　|｜])")
+
+
+def bare_byline(*texts: str | None) -> str | None:
+    """A reporter named without a role word: ``（姚峰 上海报道）``, or a person given as ``来源: 尹娟``."""
+    for text in texts:
+        if not text:
+            continue
+        for rx in (_REPORTED, _SOURCE_PERSON):
+            m = rx.search(text)
+            if m and looks_like_person(m.group(1)):
+                return m.group(1)
+    return None
