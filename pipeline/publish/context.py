@@ -150,10 +150,11 @@ def build_bulletin_context(
     ed = editorial or Editorial()
     start, end = week_bounds(week)
     _, last_day = week_days(week)
-    live = [p for p in snap.problems.values() if p.status_at(end) is not None]
+    at_end = {pid: p.status_at(end) for pid, p in snap.problems.items()}
+    live = [p for p in snap.problems.values() if at_end[p.id] is not None]
 
     def view(p: ProblemRow) -> ProblemView:
-        return problem_view(p, taxonomy, status=p.status_at(end) or p.status, last_day=last_day)
+        return problem_view(p, taxonomy, status=at_end[p.id] or p.status, last_day=last_day)
 
     def count(rows: list[ProblemRow], s: datetime = start, e: datetime = end) -> Tally:
         return tally("合计", rows, start=s, end=e, last_day=(e - timedelta(days=1)).date())
@@ -177,17 +178,18 @@ def build_bulletin_context(
         )
     # 3. overdue as of the week's last day, oldest deadline first
     overdue = sorted(
-        (p for p in live if is_overdue(p.status_at(end), p.deadline, last_day)),
+        (p for p in live if is_overdue(at_end[p.id], p.deadline, last_day)),
         key=lambda p: (p.deadline, *_exposed_key(p)),
     )
     # 4. figures and tables, cumulative up to the week's end
-    total = tally("合计", live, start=start, end=end, last_day=last_day)
-    week_new = tally("本周", new, start=start, end=end, last_day=last_day)
+    total = tally("合计", live, start=start, end=end, last_day=last_day, statuses=at_end)
+    week_new = tally("本周", new, start=start, end=end, last_day=last_day, statuses=at_end)
     prev = count(live, start - timedelta(days=7), start)
-    districts = district_table(live, start=start, end=end, last_day=last_day)
+    districts = district_table(live, start=start, end=end, last_day=last_day, statuses=at_end)
 
     def by(key: Callable[[ProblemRow], str]) -> list[Tally]:
-        return tally_by(live, lambda p: key(p) or UNKNOWN, start=start, end=end, last_day=last_day)
+        return tally_by(live, lambda p: key(p) or UNKNOWN, start=start, end=end,
+                        last_day=last_day, statuses=at_end)  # fmt: skip
 
     figures = Figures(
         exposed_week=total.new,
@@ -239,12 +241,14 @@ def build_bulletin_context(
             if n > LIST_LIMIT
         },  # fmt: skip
         by_district=districts,
-        by_category=category_table(live, taxonomy, start=start, end=end, last_day=last_day),
+        by_category=category_table(
+            live, taxonomy, start=start, end=end, last_day=last_day, statuses=at_end
+        ),  # fmt: skip
         by_unit=by(lambda p: clean_text(p.unit, FIELD_LIMIT)),
-        repeats=repeat_places(live, end=end),
+        repeats=repeat_places(live, end=end, statuses=at_end),
         trend=build_trend(snap, week),
         feeds=feeds,
-        counts=status_counts(live, end),
+        counts=status_counts(live, end, at_end),
     )
 
 

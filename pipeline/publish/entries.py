@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 
 from pipeline.models import STATUS_ZH
 from pipeline.publish.snapshot import EventRow, ProblemRow, Snapshot
@@ -156,19 +157,21 @@ def _event_feeds(
     """
     feeds: dict[str, list[FeedEntry]] = {}
     names: dict[int, tuple[str, ...]] = {}
+    slugs: dict[tuple[str | None, str | None, str | None], tuple[str, ...]] = {}
     for p in snap.problems.values():
-        keys = [category_slug(p.category)] if p.category in taxonomy.categories else []
-        if p.problem_type in taxonomy.types:
-            keys.append(type_slug(p.problem_type))
-        district = clean_text(p.district, FIELD_LIMIT)
-        if district and p.exposed_at is not None:
-            keys.append(district_slug(district))
-        names[p.id] = tuple(keys)
+        raw = (p.category, p.problem_type, p.district if p.exposed_at is not None else None)
+        keys = slugs.get(raw)
+        if keys is None:
+            found = [category_slug(p.category)] if p.category in taxonomy.categories else []
+            if p.problem_type in taxonomy.types:
+                found.append(type_slug(p.problem_type))
+            district = clean_text(p.district, FIELD_LIMIT)
+            if district and p.exposed_at is not None:
+                found.append(district_slug(district))
+            keys = slugs[raw] = tuple(found)
+        names[p.id] = keys
 
-    def entry_key(e: EventRow) -> tuple:
-        return (e.at, f"{b.base_url}problems/{e.problem_id}#event-{e.id}")
-
-    for e in sorted(snap.events, key=entry_key, reverse=True):
+    for e in _newest_events(snap.events, b.base_url):
         wanted = ["status", *names[e.problem_id]]
         if e.status_to == "resolved":
             wanted.append("resolved")
@@ -178,6 +181,30 @@ def _event_feeds(
             for w in wanted:
                 feeds[w].append(entry)
     return feeds
+
+
+def _newest_events(events: list[EventRow], base_url: str) -> Iterator[EventRow]:
+    """Events newest first by (time, entry id), the feeds' order.
+
+    ``events`` come oldest first; only events sharing a time need sorting by
+    their entry id (a string).
+    """
+
+    def entry_key(e: EventRow) -> str:
+        return f"{base_url}problems/{e.problem_id}#event-{e.id}"
+
+    events = sorted(events, key=attrgetter("at"))  # already so: linear, and robust
+    i = len(events) - 1
+    while i >= 0:
+        j = i
+        at = events[i].at
+        while j > 0 and events[j - 1].at == at:
+            j -= 1
+        if j == i:
+            yield events[i]
+        else:
+            yield from sorted(events[j : i + 1], key=entry_key, reverse=True)
+        i = j - 1
 
 
 def build_feed_specs(

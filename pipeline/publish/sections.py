@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from pipeline.publish.snapshot import ProblemRow
-from pipeline.publish.stats import OPEN_STATUSES, Tally, tally, tally_by
+from pipeline.publish.stats import OPEN_STATUSES, Statuses, Tally, tally, tally_by
 from pipeline.publish.text import clean_text
 from pipeline.publish.weeks import date_zh, local
 from pipeline.taxonomy import Taxonomy
@@ -56,7 +56,12 @@ def rank_by_rate(rows: Iterable[Tally]) -> list[RankedTally]:
 
 
 def district_table(
-    live: list[ProblemRow], *, start: datetime, end: datetime, last_day: date
+    live: list[ProblemRow],
+    *,
+    start: datetime,
+    end: datetime,
+    last_day: date,
+    statuses: Statuses | None = None,
 ) -> list[RankedTally]:
     rows = tally_by(
         live,
@@ -64,12 +69,19 @@ def district_table(
         start=start,
         end=end,
         last_day=last_day,
+        statuses=statuses,
     )
     return rank_by_rate(rows)
 
 
 def category_table(
-    live: list[ProblemRow], taxonomy: Taxonomy, *, start: datetime, end: datetime, last_day: date
+    live: list[ProblemRow],
+    taxonomy: Taxonomy,
+    *,
+    start: datetime,
+    end: datetime,
+    last_day: date,
+    statuses: Statuses | None = None,
 ) -> list[CategoryGroup]:
     """Categories in taxonomy order (then unknown), each with its problem types, most exposed first."""
     by_cat: dict[str | None, list[ProblemRow]] = {}
@@ -86,13 +98,16 @@ def category_table(
             start=start,
             end=end,
             last_day=last_day,
+            statuses=statuses,
         )
-        total = tally(label, rows, start=start, end=end, last_day=last_day)
+        total = tally(label, rows, start=start, end=end, last_day=last_day, statuses=statuses)
         groups.append(CategoryGroup(total, tuple(types)))
     return groups
 
 
-def repeat_places(live: list[ProblemRow], *, end: datetime, limit: int = 20) -> list[RepeatPlace]:
+def repeat_places(
+    live: list[ProblemRow], *, end: datetime, limit: int = 20, statuses: Statuses | None = None
+) -> list[RepeatPlace]:
     """Places reported more than once up to ``end``: most reports first."""
     groups: dict[tuple[str, str], list[ProblemRow]] = {}
     for p in live:
@@ -100,8 +115,11 @@ def repeat_places(live: list[ProblemRow], *, end: datetime, limit: int = 20) -> 
         if place:
             groups.setdefault((clean_text(p.district, FIELD_LIMIT), place), []).append(p)
     out = []
+    exposure = ("opened", "repeat", "reopened")  # EventRow.is_exposure
     for (district, place), rows in groups.items():
-        reports = [e.at for p in rows for e in p.timeline if e.is_exposure and e.at < end]
+        if len(rows) == 1 and len(rows[0].timeline) < 2:
+            continue  # at most one report
+        reports = [e.at for p in rows for e in p.timeline if e.action in exposure and e.at < end]
         reports += [p.exposed_at for p in rows if p.exposed_at and not p.timeline]
         if len(reports) < 2:
             continue
@@ -112,7 +130,10 @@ def repeat_places(live: list[ProblemRow], *, end: datetime, limit: int = 20) -> 
                 exposures=len(reports),
                 problems=len(rows),
                 last=date_zh(local(max(reports)).date()),
-                open=sum(p.status_at(end) in OPEN_STATUSES for p in rows),
+                open=sum(
+                    (statuses[p.id] if statuses is not None else p.status_at(end)) in OPEN_STATUSES
+                    for p in rows
+                ),
                 problem_ids=tuple(sorted(p.id for p in rows)),
             )
         )

@@ -16,12 +16,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from pipeline.store.tables import Item, Problem, ProblemEvent
 from pipeline.taxonomy import Taxonomy
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -101,79 +103,97 @@ class Snapshot:
         return max(times, default=None)
 
 
-def _items(session: Session, ids: Iterable[int]) -> dict[int, ItemRef]:
+def _items(cursor: Any, ids: Iterable[int]) -> dict[int, ItemRef]:
     wanted = sorted(set(ids))
     found: dict[int, ItemRef] = {}
     for i in range(0, len(wanted), 500):
-        chunk = wanted[i : i + 500]
-        stmt = select(Item.id, Item.url, Item.outlet).where(col(Item.id).in_(chunk))
-        for item_id, url, outlet in session.exec(stmt):
+        chunk = ",".join(str(int(x)) for x in wanted[i : i + 500])
+        cursor.execute(f"SELECT id, url, outlet FROM items WHERE id IN ({chunk})")
+        for item_id, url, outlet in cursor.fetchall():
             found[item_id] = ItemRef(item_id, url, outlet)
     return found
 
 
-_PROBLEM_COLS = (
-    Problem.id, Problem.title, Problem.summary, Problem.problem_type, Problem.category,
-    Problem.district, Problem.street, Problem.place, Problem.unit, Problem.deadline,
-    Problem.status, Problem.exposed_at, Problem.updated_at, Problem.first_item_id,
-    Problem.first_url, Problem.outlet,
-)  # fmt: skip
-_EVENT_COLS = (
-    ProblemEvent.id, ProblemEvent.problem_id, ProblemEvent.at, ProblemEvent.action,
-    ProblemEvent.status_from, ProblemEvent.status_to, ProblemEvent.item_id, ProblemEvent.url,
-    ProblemEvent.sentence, ProblemEvent.by,
-)  # fmt: skip
+_PROBLEM_SQL = (
+    "SELECT id, title, summary, problem_type, category, district, street, place, unit, deadline,"
+    " status, exposed_at, updated_at, first_item_id, first_url, outlet"
+    " FROM problems WHERE merged_into IS NULL ORDER BY id"
+)
+_EVENT_SQL = (
+    "SELECT id, problem_id, at, action, status_from, status_to, item_id, url, sentence, by"
+    " FROM problem_events ORDER BY at, id"
+)
+
+
+def _when(value: Any) -> datetime | None:
+    """A stored timestamp as an aware UTC datetime (SQLite gives naive UTC text, others datetimes)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return datetime.fromisoformat(value + "+00:00" if len(value) <= 26 else value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _day(value: Any) -> date | None:
+    if value is None or type(value) is date:
+        return value
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _make(cls: type[_T], values: dict[str, Any]) -> _T:
+    """A frozen row built without its per-field ``object.__setattr__`` (hot path: 100k+ rows)."""
+    obj = object.__new__(cls)
+    obj.__dict__.update(values)
+    return obj
 
 
 def load_snapshot(session: Session, taxonomy: Taxonomy) -> Snapshot:
-    """All live problems and their events, as plain rows (column selects, no ORM objects)."""
-    problems = session.exec(
-        select(*_PROBLEM_COLS).where(col(Problem.merged_into).is_(None)).order_by(col(Problem.id))
-    ).all()
-    live = {p[0] for p in problems}
-    events = [
-        e
-        for e in session.exec(
-            select(*_EVENT_COLS).order_by(col(ProblemEvent.at), col(ProblemEvent.id))
-        ).all()
-        if e[1] in live
-    ]
-    items = _items(session, [p[13] for p in problems if p[13]] + [e[6] for e in events if e[6]])
+    """All live problems and their events, as plain rows (driver cursors, no ORM row processing)."""
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.execute(_PROBLEM_SQL)
+        problems = cursor.fetchall()
+        live = {p[0] for p in problems}
+        cursor.execute(_EVENT_SQL)
+        events = [e for e in cursor.fetchall() if e[1] in live]
+        items = _items(cursor, [p[13] for p in problems if p[13]] + [e[6] for e in events if e[6]])
+    finally:
+        cursor.close()
 
     changes: dict[int, list[EventRow]] = defaultdict(list)
     timeline: dict[int, list[EventRow]] = defaultdict(list)
     rows: list[EventRow] = []
     for eid, pid, at, action, frm, to, item_id, url, sentence, by in events:
-        item = items.get(item_id) if item_id else None
-        row = EventRow(eid or 0, pid, at, action, frm, to, url or (item.url if item else None),
-                       sentence, by)  # fmt: skip
+        if not url:  # the evidence: the event's URL, else its item's URL
+            item = items.get(item_id) if item_id else None
+            url = item.url if item else None
+        row = _make(EventRow, {
+            "id": eid or 0, "problem_id": pid, "at": _when(at), "action": action,
+            "status_from": frm, "status_to": to, "url": url, "sentence": sentence,
+            "by": by,
+        })  # fmt: skip
         timeline[pid].append(row)
-        if row.is_status_change:
+        if action != "review" and frm != to:  # EventRow.is_status_change
             rows.append(row)
             changes[pid].append(row)
 
     snap = Snapshot(events=rows)
+    category_of = taxonomy.category_of
     for (pid, title, summary, ptype, cat, district, street, place, unit, deadline, status,
          exposed_at, updated_at, first_item_id, first_url, outlet) in problems:  # fmt: skip
         first = items.get(first_item_id) if first_item_id else None
         mine = tuple(changes.get(pid, ()))
-        snap.problems[pid] = ProblemRow(
-            id=pid,
-            title=title,
-            summary=summary,
-            problem_type=ptype,
-            category=cat or taxonomy.category_of(ptype),
-            district=district,
-            street=street,
-            place=place,
-            unit=unit,
-            deadline=deadline,
-            status=status,
-            exposed_at=exposed_at or (mine[0].at if mine else None),
-            updated_at=updated_at,
-            first_url=first_url or (first.url if first else None),
-            outlet=outlet or (first.outlet if first else None),
-            changes=mine,
-            timeline=tuple(timeline.get(pid, ())),
-        )
+        exposed = _when(exposed_at)
+        snap.problems[pid] = _make(ProblemRow, {
+            "id": pid, "title": title, "summary": summary, "problem_type": ptype,
+            "category": cat or category_of(ptype), "district": district, "street": street,
+            "place": place, "unit": unit, "deadline": _day(deadline), "status": status,
+            "exposed_at": exposed or (mine[0].at if mine else None),
+            "updated_at": _when(updated_at),
+            "first_url": first_url or (first.url if first else None),
+            "outlet": outlet or (first.outlet if first else None),
+            "changes": mine, "timeline": tuple(timeline.get(pid, ())),
+        })  # fmt: skip
     return snap

@@ -6,7 +6,7 @@ Every count here is "as of" a moment: statuses are replayed to that moment.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -52,6 +52,9 @@ class Tally:
         return format_rate(self.rate)
 
 
+Statuses = Mapping[int, str | None]  # problem id → status as of the moment counted
+
+
 def tally(
     label: str,
     problems: Iterable[ProblemRow],
@@ -59,11 +62,15 @@ def tally(
     start: datetime,
     end: datetime,
     last_day: date,
+    statuses: Statuses | None = None,
 ) -> Tally:
-    """Count problems exposed before ``end``, statuses as of ``end``."""
+    """Count problems exposed before ``end``, statuses as of ``end``.
+
+    ``statuses``: the problems' statuses as of ``end``, when already replayed.
+    """
     exposed = new = resolved = open_ = overdue = dismissed = 0
     for p in problems:
-        status = p.status_at(end)
+        status = statuses[p.id] if statuses is not None else p.status_at(end)
         if status is None:
             continue
         exposed += 1
@@ -82,21 +89,40 @@ def tally_by(
     start: datetime,
     end: datetime,
     last_day: date,
+    statuses: Statuses | None = None,
 ) -> list[Tally]:
-    """One Tally per key value, most exposed first, then by label."""
-    groups: dict[str, list[ProblemRow]] = {}
+    """One Tally per key value, most exposed first, then by label (one pass over the rows)."""
+    groups: dict[str, list[int]] = {}  # label → [exposed, new, resolved, open, overdue, dismissed]
     for p in problems:
-        if p.status_at(end) is not None:
-            groups.setdefault(key(p), []).append(p)
-    rows = [tally(k, v, start=start, end=end, last_day=last_day) for k, v in groups.items()]
+        status = statuses[p.id] if statuses is not None else p.status_at(end)
+        if status is None:
+            continue
+        k = key(p)
+        c = groups.get(k)
+        if c is None:
+            c = groups[k] = [0, 0, 0, 0, 0, 0]
+        c[0] += 1
+        if p.exposed_at is not None and p.exposed_at >= start:
+            c[1] += 1
+        if status in OPEN_STATUSES:
+            c[3] += 1
+            if p.deadline is not None and p.deadline <= last_day:
+                c[4] += 1
+        elif status == "resolved":
+            c[2] += 1
+        elif status == "dismissed":
+            c[5] += 1
+    rows = [Tally(k, *c) for k, c in groups.items()]
     return sorted(rows, key=lambda t: (-t.exposed, t.label))
 
 
-def status_counts(problems: Iterable[ProblemRow], end: datetime) -> dict[str, int]:
+def status_counts(
+    problems: Iterable[ProblemRow], end: datetime, statuses: Statuses | None = None
+) -> dict[str, int]:
     """Problems per status as of ``end`` (every known status present, zeros included)."""
     counts = dict.fromkeys(PROBLEM_STATUSES, 0)
     for p in problems:
-        status = p.status_at(end)
+        status = statuses[p.id] if statuses is not None else p.status_at(end)
         if status is not None:
             counts[status] = counts.get(status, 0) + 1
     return counts
