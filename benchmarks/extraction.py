@@ -1,6 +1,7 @@
 """Benchmark: extraction quality and speed on real labelled Chinese pages, ours beside two peers.
 
     python benchmarks/extraction.py [--data DIR] [--json] [--pages] [--repeat N] [--only wenming]
+                                    [--second-opinion body,published,author|all]
 
 ``--data`` (default ``../shared/realdata``) is either a folder laid out like
 ``cwced/`` (``original/<id>.html``, ``cleaned/<id>.txt``, ``author/<id>.txt``,
@@ -9,7 +10,9 @@ sets and ``readability_testpages_zh/`` / ``newspaper3k_zh/``.
 
 Each extractor gets the page's raw bytes, as a crawler would:
 
-- ``wenming``: ``pipeline.extract.page_to_article`` (decodes itself);
+- ``wenming``: ``pipeline.extract.page_to_article`` (decodes itself); with
+  ``--second-opinion`` it may take those fields from trafilatura where it is unsure
+  (``pipeline.extract.second``; the page's ``field_sources`` say which were taken);
 - ``trafilatura``: ``trafilatura.bare_extraction`` on the bytes (decodes itself);
 - ``gne``: ``GeneralNewsExtractor().extract`` on text decoded by
   charset-normalizer (gne has no decoder of its own).
@@ -323,7 +326,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", action="store_true", help="also print one line per page")
     ap.add_argument("--repeat", type=int, default=3, help="passes per page; the fastest counts (default 3)")
     ap.add_argument("--only", action="append", choices=EXTRACTORS, help="run only these extractors")
+    ap.add_argument("--second-opinion", metavar="FIELDS", default=None,
+                    help="fields wenming may take from trafilatura where unsure: body,published,author or all "
+                         "(default: $WENMING_SECOND_OPINION, else none)")
     args = ap.parse_args(argv)
+    if args.second_opinion is not None:
+        from pipeline.extract import second
+
+        try:
+            second.SECOND_OPINION_FIELDS = second.fields_from(args.second_opinion)
+        except ValueError as e:
+            ap.error(str(e))
     if not args.data.is_dir():
         ap.error(f"--data {args.data}: no such folder")
     cases = load_cases(args.data)

@@ -144,3 +144,99 @@ def test_real_gbk_page_from_cwced(shared):
     assert inv[pid]["actual_decodes_as"] in ("gb18030", "gbk", "gb2312") and a.encoding == "gb18030"
     common = set(gold.split()[0][:30]) & set(a.body)
     assert len(common) > 10
+
+
+# --- authors named without a role word ---------------------------------------------------------
+
+def _bare(inner: str, title: str = "张店区华光路机动车占用人行道", url: str = "http://qf.example/a/1.html"):
+    html = (f"<html><head><meta charset='utf-8'><title>{title}</title></head><body><h1>{title}</h1>"
+            f"{inner}</body></html>")
+    return page_to_article(page(html.encode(), url=url), SourceInfo(name="t"))
+
+
+LONG = "<p>" + "记者在张店区华光路与柳泉路路口看到，人行道上停满了私家车，行人被迫走上机动车道。" * 3 + "</p>"
+
+
+@pytest.mark.parametrize("inner, author, where", [
+    (LONG + "<p>这样的说法没有道理。（姚峰 上海报道）</p>", "姚峰", "byline"),
+    (LONG + "<p>　　来源: 尹娟 </p>", "尹娟", "byline"),
+    ("<table><tr><td>发文机关：</td><td>吉林省人民政府</td></tr></table>" + LONG, "吉林省人民政府", "issuer"),
+    ("<div>[随笔]陈天华《警世钟》<a href='b.asp?name=ggjjzhzz'>ggjjzhzz</a> 发表于 2005-9-15 11:46:00</div>" + LONG,
+     "ggjjzhzz", "byline"),
+    ("<div><a href='/?author=102' title='[太小心]的博客'>太小心</a></div>" + LONG, "太小心", "author_link"),
+])
+def test_author_without_role_word(inner, author, where):
+    a = _bare(inner)
+    assert a.author == author
+    assert a.field_sources["author"] == where
+
+
+def test_source_line_naming_a_person_is_not_the_outlet():
+    a = _bare(LONG + "<p>来源: 尹娟</p>")
+    assert a.outlet is None and a.author == "尹娟"
+    assert _bare("<div class='info'>来源：新华社 2026-11-18</div>" + LONG).outlet == "新华社"
+
+
+@pytest.mark.parametrize("inner", [
+    LONG + "<p>（新华社报道）</p>",          # an outlet reported it, not a person
+    LONG + "<p>来源: 人民日报</p>",           # an outlet
+    LONG + "<p>（综合报道）</p>",
+])
+def test_no_author_stays_none(inner):
+    assert _bare(inner).author is None
+
+
+def test_blog_posted_by_line_gives_the_date():
+    a = _bare("<div>陈天华《警世钟》<a href='b.asp'>ggjjzhzz</a> 发表于 2005-9-15 11:46:00</div>"
+              "<div>建立于:2004年10月6日</div>" + LONG)
+    assert a.published_at == datetime(2005, 9, 15, 11, 46, tzinfo=TZ)
+
+
+def test_essay_name_line_under_the_heading_is_the_author_and_leaves_the_body():
+    a = _bare("<div><p>我是怎样卷入八九民运的</p><p>茉莉</p>" + LONG * 2 + "</div>", title="谢谢您访问")
+    assert a.author == "茉莉"
+    assert a.field_sources["author"] == "body_first_line"
+    assert "茉莉" not in a.body
+
+
+# --- the second opinion (trafilatura, optional) ---------------------------------------------------
+
+def test_second_opinion_fields_spec():
+    from pipeline.extract.second import FIELDS, fields_from
+
+    assert fields_from(None) == frozenset()
+    assert fields_from("all") == frozenset(FIELDS)
+    assert fields_from("body, published") == {"body", "published"}
+    with pytest.raises(ValueError, match="unknown field"):
+        fields_from("bodyy")
+
+
+def test_second_opinion_off_by_default_takes_nothing():
+    from pipeline.extract import second
+
+    assert "trafilatura" not in _bare(LONG).field_sources.values()
+    if not second.available():
+        assert second.second_opinion("<html><body><p>x</p></body></html>") is None
+
+
+def test_second_opinion_fills_only_the_unsure_fields(monkeypatch):
+    """A page with a headline, a long body and no date: trafilatura is asked for the date only."""
+    from pipeline.extract import second
+
+    if not second.available():
+        pytest.skip("trafilatura not installed (pip install -e '.[extract]')")
+    monkeypatch.setattr(second, "SECOND_OPINION_FIELDS", frozenset({"body", "published"}))
+    html = ("<html><head><meta charset='utf-8'><title>华光路人行道停车问题</title>"
+            "<meta property='article:published_time' content='2026-11-18T09:30:00+08:00'></head><body>"
+            "<h1>华光路人行道停车问题</h1>" + LONG + "</body></html>")
+    # our own reader takes the meta date itself: nothing to ask
+    a = page_to_article(page(html.encode(), url="http://qf.example/a/1.html"), SourceInfo(name="t"))
+    assert a.field_sources["published"] == "meta"
+    # a date only trafilatura finds (JSON-LD), none of ours
+    html2 = html.replace("<meta property='article:published_time' content='2026-11-18T09:30:00+08:00'>",
+                         '<script type="application/ld+json">{"@type": "NewsArticle", '
+                         '"datePublished": "2026-11-18T09:30:00+08:00", "headline": "华光路人行道停车问题"}</script>')
+    b = page_to_article(page(html2.encode(), url="http://qf.example/a/1.html"), SourceInfo(name="t"))
+    assert b.published_at is not None and b.published_at.date() == date(2026, 11, 18)
+    assert b.field_sources["published"] == "trafilatura"
+    assert b.body == a.body  # the body was long enough: ours stays

@@ -15,6 +15,7 @@ import hashlib
 import re
 
 from pipeline.errors import EmptyPageError, NotHtmlError, PageError
+from pipeline.extract import second
 from pipeline.extract.dates import date_from_url, parse_date
 from pipeline.extract.decode import decode_bytes
 from pipeline.extract.html import extract_raw, parse_html
@@ -54,6 +55,21 @@ def is_html_response(page: FetchedPage) -> bool:
     return False
 
 
+class _Opinion:
+    """trafilatura's reading of the page, asked at most once and only when a field needs it."""
+
+    def __init__(self, html_text: str, url: str) -> None:
+        self._args = (html_text, url)
+        self._asked = False
+        self._value: second.SecondOpinion | None = None
+
+    def get(self) -> second.SecondOpinion | None:
+        if not self._asked:
+            self._asked = True
+            self._value = second.second_opinion(*self._args)
+        return self._value
+
+
 def page_to_article(page: FetchedPage, source: SourceInfo) -> Article:
     """Turn one fetched page into a normalized Article, or raise a ``PageError``."""
     # 1. refuse what is not an article page
@@ -70,10 +86,16 @@ def page_to_article(page: FetchedPage, source: SourceInfo) -> Article:
     # 4. normalize
     title = normalize_text(raw.title or "")
     body = normalize_body(raw.paragraphs)
+    sources = dict(raw.field_sources)
+    opinion = _Opinion(decoded.text, page.url)
+    # 5. a short body: trafilatura's, when it found clearly more
+    if len(body) < second.SHORT_BODY and "body" in second.SECOND_OPINION_FIELDS and opinion.get():
+        other = normalize_body((opinion.get().body or "").split("\n"))  # type: ignore[union-attr]
+        if len(other) >= max(_MIN_BODY_CHARS, 2 * len(body)):
+            body, sources["body"] = other, "trafilatura"
     if not title or len(body) < _MIN_BODY_CHARS:
         raise EmptyPageError(page.url, "no title" if not title else f"body of {len(body)} chars")
     fetched = page.fetched_at or now()
-    sources = dict(raw.field_sources)
     published = parse_date(normalize_text(raw.published_text or ""), fetched)
     if published is None:
         sources.pop("published", None)
@@ -84,8 +106,17 @@ def page_to_article(page: FetchedPage, source: SourceInfo) -> Article:
         published = parse_date(body[:200], fetched)  # the body's own dateline
         if published is not None:
             sources["published"] = "body"
+    if published is None and "published" in second.SECOND_OPINION_FIELDS and opinion.get():
+        published = parse_date(opinion.get().published_text, fetched)  # type: ignore[union-attr]
+        if published is not None:
+            sources["published"] = "trafilatura"
     # names one by one: normalize_text would glue 王建宏 张文攀 together
     author = " ".join(normalize_text(n) for n in raw.author.split()) if raw.author else None
+    if not author and "author" in second.SECOND_OPINION_FIELDS and opinion.get():
+        names = re.split(r"[;；,，、\s]+", opinion.get().author or "")  # type: ignore[union-attr]
+        author = " ".join(normalize_text(n) for n in names if n) or None
+        if author:
+            sources["author"] = "trafilatura"
     outlet = normalize_text(raw.outlet) if raw.outlet else None
     if not outlet and source.outlet:
         sources["outlet"] = "config"

@@ -194,6 +194,7 @@ def extract_raw(root: lhtml.HtmlElement, url: str, overrides: dict[str, str] | N
     if title:
         sources["title"] = "override" if overrides.get("title") else "page"
     bylines = _bylines(root)
+    page_authors = _page_authors(root)
     byline = min(bylines, key=lambda t: (-len(_BYLINE_RE.findall(t)), len(t))) if bylines else None
     # 1. time: override, meta tags, the byline, a dated line after the headline
     published, sources["published"] = _published(root, overrides, bylines)
@@ -230,7 +231,7 @@ def extract_raw(root: lhtml.HtmlElement, url: str, overrides: dict[str, str] | N
         metas = [m.strip() for m in root.xpath("//meta[@name='author']/@content") if _plausible_name(m)]
         author, sources["author"] = (metas[0], "meta") if metas else (people.byline_author, "byline")
     if not author:
-        author, where, paragraphs = _author_without_role(root, bylines, paragraphs)
+        author, where, paragraphs = _author_without_role(page_authors, bylines, paragraphs)
         sources["author"] = where
     # 5. no headline anywhere: the body's first short line stands in, and says so
     if not title and paragraphs and len(paragraphs[0]) <= 40:
@@ -254,7 +255,27 @@ _AUTHOR_HREF_RE = re.compile(r"[?&]author=|/author/|/authors/")
 _NAME_LINE_RE = re.compile(r"[\u4e00-\u9fff]{2,4}")
 
 
-def _author_without_role(root: lhtml.HtmlElement, bylines: list[str],
+def _page_authors(root: lhtml.HtmlElement) -> tuple[str | None, str | None]:
+    """(a government notice's 发文机关, the text of a link marked as the author's), read before
+    the body finder prunes the page."""
+    issuer = None
+    for el in root.xpath("//*[text()[contains(., '发文机关')]]"):
+        for holder in (el, el.getparent(), el.getparent().getparent() if el.getparent() is not None else None):
+            m = _ISSUER_RE.search(_text(holder)) if holder is not None else None
+            if m:
+                issuer = m.group(1)
+                break
+        if issuer:
+            break
+    for a in root.iter("a"):
+        if a.get("rel") == "author" or _AUTHOR_HREF_RE.search(a.get("href") or ""):
+            text = _text(a)
+            if _plausible_name(text) and not re.search(r"[\s()（）\d]", text):
+                return issuer, text
+    return issuer, None
+
+
+def _author_without_role(page_authors: tuple[str | None, str | None], bylines: list[str],
                          paragraphs: list[str]) -> tuple[str | None, str, list[str]]:
     """An author given without 作者/记者: (name, where found, paragraphs without the name line).
 
@@ -263,10 +284,9 @@ def _author_without_role(root: lhtml.HtmlElement, bylines: list[str],
     link marked as the author's (``rel=author``, ``?author=``); a heading repeated at the top
     of the body followed by a line holding only a name (the essay's 作者 line).
     """
-    page_text = " ".join(_text(el) for el in root.iter("td", "li", "p", "div", "span") if len(el) <= 3)
-    m = _ISSUER_RE.search(page_text)
-    if m:
-        return m.group(1), "issuer", paragraphs
+    issuer, link_author = page_authors
+    if issuer:
+        return issuer, "issuer", paragraphs
     for line in bylines:
         m = _POSTED_BY_RE.search(line)
         if m and not _BYLINE_RE.search(m.group(1)):
@@ -274,11 +294,8 @@ def _author_without_role(root: lhtml.HtmlElement, bylines: list[str],
     name = bare_byline(*bylines, *paragraphs[:2], *paragraphs[-2:])
     if name:
         return name, "byline", paragraphs
-    for a in root.iter("a"):
-        if a.get("rel") == "author" or _AUTHOR_HREF_RE.search(a.get("href") or ""):
-            text = _text(a)
-            if _plausible_name(text) and not re.search(r"[\s()（）\d]", text):
-                return text, "author_link", paragraphs
+    if link_author:
+        return link_author, "author_link", paragraphs
     for i in range(min(2, len(paragraphs) - 1)):
         head, line = paragraphs[i], paragraphs[i + 1]
         if (len(head) <= 30 and not re.search(r"[。，！？；]$", head) and _NAME_LINE_RE.fullmatch(line)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 _ROLES = (
     ("editors", r"责任编辑|责编|编辑|审核|校对"),
     ("correspondents", r"通讯员|特约通讯员"),
-    ("reporters", r"(?:本报|本台|本网|新华社|中新社|实习)?记者"),
+    ("reporters", r"(?:本报|本台|本网|新华社|中新社|实习)?记者|(?:本报|本台|本网)?实习生"),
     ("authors", r"作者|撰稿|文\s*/|文\s*[:：]|文字"),
 )
 _ANY_ROLE = "|".join(f"(?:{rx})" for _, rx in _ROLES) + r"|摄影|摄|来源|时间|发布|日期|图|报道"
