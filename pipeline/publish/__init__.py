@@ -53,7 +53,7 @@ from pipeline.publish.numbering import (
 )
 from pipeline.publish.site import SiteBuilder, SiteReport, templates_digest
 from pipeline.publish.site_index import build_site_index
-from pipeline.publish.snapshot import Snapshot, load_snapshot
+from pipeline.publish.snapshot import Snapshot, load_snapshot, paused_gc
 from pipeline.publish.text import clean_xml_text
 from pipeline.publish.weeks import week_monday, week_of
 from pipeline.taxonomy import Taxonomy
@@ -146,7 +146,10 @@ def publish(
     bulletins_dir, feeds_dir = output_dir / "bulletins", output_dir / "feeds"
 
     # 1. read the ledger once (and the editor's overrides for the week)
+    clock = time.perf_counter()
+    seconds: dict[str, float] = {}
     snap = load_snapshot(session, taxonomy)
+    seconds["read"] = time.perf_counter() - clock
     week = _check_week(week or week_of(snap.latest or now))
     existing = find_bulletin(session, week)
     number = existing.number if existing else number_for(session, week)
@@ -157,17 +160,22 @@ def publish(
         save_editorial(ed_file, edits)
 
     # 2. build contexts
-    specs = build_feed_specs(snap, taxonomy, city=city, base_url=base_url, max_items=feed_max_items)
+    with paused_gc():  # the context's rows are acyclic; see paused_gc
+        specs = build_feed_specs(
+            snap, taxonomy, city=city, base_url=base_url, max_items=feed_max_items
+        )
     links = _links(specs, base_url)
     bulletin_link = FeedLink(
         "bulletins", f"{city}创城曝光问题 · 整改周报", *feed_urls(base_url, "bulletins")
     )
     links.insert(3, bulletin_link)
     main = [link for link in links if link.slug in MAIN_FEEDS]
-    ctx = build_bulletin_context(
-        snap, taxonomy, week=week, number=number, city=city, issuer=issuer, now=now,
-        feeds=main, draft=draft, editorial=edits,
-    )  # fmt: skip
+    with paused_gc():
+        ctx = build_bulletin_context(
+            snap, taxonomy, week=week, number=number, city=city, issuer=issuer, now=now,
+            feeds=main, draft=draft, editorial=edits,
+        )  # fmt: skip
+    seconds["context"] = time.perf_counter() - clock - seconds["read"]
     digest = ctx.content_hash()
     edition, published_at, frozen = _edition(existing, digest, now)
     stem = f"{week}.draft" if draft else week
@@ -184,6 +192,8 @@ def publish(
         write_if_changed(docx_path, render_docx(ctx, published_at))
     copy_stylesheet(templates_dir, bulletins_dir)
     result = PublishResult(week, number, path, [], ctx.counts, docx_path, edition, frozen)
+    result.seconds = seconds
+    seconds["bulletin"] = time.perf_counter() - clock - seconds["read"] - seconds["context"]
     if draft:
         return result
 
@@ -203,6 +213,7 @@ def publish(
     for spec in specs:
         result.feed_paths += write_feed(spec, feeds_dir, base_url=base_url, issuer=issuer, now=now)
     remove_stale_feeds(feeds_dir, result.feed_paths)
+    seconds["feeds"] = time.perf_counter() - clock - sum(seconds.values())
 
     # 4. the static site: only pages whose data changed are rewritten
     if not site:

@@ -24,7 +24,15 @@ from pipeline.publish.sections import (
     repeat_places,
 )
 from pipeline.publish.snapshot import EventRow, ProblemRow, Snapshot
-from pipeline.publish.stats import Tally, format_rate, is_overdue, status_counts, tally, tally_by
+from pipeline.publish.stats import (
+    Tally,
+    format_rate,
+    is_overdue,
+    status_counts,
+    summed,
+    tally,
+    tally_by,
+)
 from pipeline.publish.text import clean_text, safe_url
 from pipeline.publish.trend import TrendChart, build_trend
 from pipeline.publish.views import (
@@ -182,10 +190,10 @@ def build_bulletin_context(
         key=lambda p: (p.deadline, *_exposed_key(p)),
     )
     # 4. figures and tables, cumulative up to the week's end
-    total = tally("合计", live, start=start, end=end, last_day=last_day, statuses=at_end)
     week_new = tally("本周", new, start=start, end=end, last_day=last_day, statuses=at_end)
     prev = count(live, start - timedelta(days=7), start)
     districts = district_table(live, start=start, end=end, last_day=last_day, statuses=at_end)
+    total = summed("合计", (r.tally for r in districts))  # districts partition the live rows
 
     def by(key: Callable[[ProblemRow], str]) -> list[Tally]:
         return tally_by(live, lambda p: key(p) or UNKNOWN, start=start, end=end,

@@ -171,15 +171,27 @@ def _event_feeds(
             keys = slugs[raw] = tuple(found)
         names[p.id] = keys
 
+    if max_items <= 0:
+        return feeds
+    possible = {"status", "resolved"}.union(*slugs.values())
+    full: set[str] = set()  # feeds holding max_items entries already
     for e in _newest_events(snap.events, b.base_url):
-        wanted = ["status", *names[e.problem_id]]
-        if e.status_to == "resolved":
+        keys = names[e.problem_id]
+        resolved = e.status_to == "resolved"
+        if "status" in full and (not resolved or "resolved" in full) and full.issuperset(keys):
+            continue
+        wanted = ["status", *keys]
+        if resolved:
             wanted.append("resolved")
-        wanted = [w for w in wanted if len(feeds.setdefault(w, [])) < max_items]
-        if wanted:
-            entry = b.event(e)
-            for w in wanted:
-                feeds[w].append(entry)
+        wanted = [w for w in wanted if w not in full]
+        entry = b.event(e)
+        for w in wanted:
+            entries = feeds.setdefault(w, [])
+            entries.append(entry)
+            if len(entries) >= max_items:
+                full.add(w)
+        if len(full) == len(possible):
+            break
     return feeds
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from pipeline.publish.snapshot import ProblemRow
-from pipeline.publish.stats import OPEN_STATUSES, Statuses, Tally, tally, tally_by
+from pipeline.publish.stats import OPEN_STATUSES, Statuses, Tally, summed, tally_by
 from pipeline.publish.text import clean_text
 from pipeline.publish.weeks import date_zh, local
 from pipeline.taxonomy import Taxonomy
@@ -100,7 +100,7 @@ def category_table(
             last_day=last_day,
             statuses=statuses,
         )
-        total = tally(label, rows, start=start, end=end, last_day=last_day, statuses=statuses)
+        total = summed(label, types)  # the same rows, partitioned by type
         groups.append(CategoryGroup(total, tuple(types)))
     return groups
 
@@ -114,8 +114,8 @@ def repeat_places(
         place = clean_text(p.place or p.street, FIELD_LIMIT)
         if place:
             groups.setdefault((clean_text(p.district, FIELD_LIMIT), place), []).append(p)
-    out = []
     exposure = ("opened", "repeat", "reopened")  # EventRow.is_exposure
+    found = []
     for (district, place), rows in groups.items():
         if len(rows) == 1 and len(rows[0].timeline) < 2:
             continue  # at most one report
@@ -123,19 +123,21 @@ def repeat_places(
         reports += [p.exposed_at for p in rows if p.exposed_at and not p.timeline]
         if len(reports) < 2:
             continue
-        out.append(
-            RepeatPlace(
-                district=district or UNKNOWN,
-                place=place,
-                exposures=len(reports),
-                problems=len(rows),
-                last=date_zh(local(max(reports)).date()),
-                open=sum(
-                    (statuses[p.id] if statuses is not None else p.status_at(end)) in OPEN_STATUSES
-                    for p in rows
-                ),
-                problem_ids=tuple(sorted(p.id for p in rows)),
-            )
+        open_ = sum(
+            (statuses[p.id] if statuses is not None else p.status_at(end)) in OPEN_STATUSES
+            for p in rows
         )
-    out.sort(key=lambda r: (-r.exposures, -r.open, r.district, r.place))
-    return out[:limit]
+        found.append((len(reports), open_, district or UNKNOWN, place, rows, reports))
+    found.sort(key=lambda f: (-f[0], -f[1], f[2], f[3]))  # stable: ties keep the ledger order
+    return [
+        RepeatPlace(
+            district=district,
+            place=place,
+            exposures=n,
+            problems=len(rows),
+            last=date_zh(local(max(reports)).date()),
+            open=open_,
+            problem_ids=tuple(sorted(p.id for p in rows)),
+        )
+        for n, open_, district, place, rows, reports in found[:limit]
+    ]

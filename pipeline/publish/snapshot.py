@@ -13,8 +13,10 @@ Conventions:
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
@@ -149,7 +151,25 @@ def _make(cls: type[_T], values: dict[str, Any]) -> _T:
     return obj
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection inside: building 100k+ acyclic rows otherwise triggers
+    repeated full collections that scan every row built so far (half the load time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_snapshot(session: Session, taxonomy: Taxonomy) -> Snapshot:
+    with paused_gc():
+        return _load_snapshot(session, taxonomy)
+
+
+def _load_snapshot(session: Session, taxonomy: Taxonomy) -> Snapshot:
     """All live problems and their events, as plain rows (driver cursors, no ORM row processing)."""
     cursor = session.connection().connection.cursor()
     try:

@@ -82,6 +82,15 @@ def tally(
     return Tally(label, exposed, new, resolved, open_, overdue, dismissed)
 
 
+def summed(label: str, parts: Iterable[Tally]) -> Tally:
+    """The Tally of a union of disjoint groups (e.g. a category from its problem types)."""
+    c = [0, 0, 0, 0, 0, 0]
+    for t in parts:
+        for i, v in enumerate((t.exposed, t.new, t.resolved, t.open, t.overdue, t.dismissed)):
+            c[i] += v
+    return Tally(label, *c)
+
+
 def tally_by(
     problems: Iterable[ProblemRow],
     key: Callable[[ProblemRow], str],
