@@ -240,3 +240,21 @@ def test_second_opinion_fills_only_the_unsure_fields(monkeypatch):
     assert b.published_at is not None and b.published_at.date() == date(2026, 11, 18)
     assert b.field_sources["published"] == "trafilatura"
     assert b.body == a.body  # the body was long enough: ours stays
+
+
+@pytest.mark.parametrize("text, role, names", [
+    ("文/图 张三 李四 编辑：王五", "authors", ["张三", "李四"]),
+    ("图/文：李四", "authors", ["李四"]),
+    ("文｜张三", "authors", ["张三"]),
+    ("本报实习生 刘国栋 周炜", "reporters", ["刘国栋", "周炜"]),
+])
+def test_byline_role_forms(text, role, names):
+    from pipeline.extract.people import people_from_text
+
+    assert getattr(people_from_text(text), role) == names
+
+
+def test_pipe_after_a_word_ending_in_wen_is_not_a_byline():
+    from pipeline.extract.people import people_from_text
+
+    assert people_from_text("全文 | 打印 | 关闭").authors == []
