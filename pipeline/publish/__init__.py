@@ -22,6 +22,7 @@ Output layout under ``output_dir``::
 
 from __future__ import annotations
 
+import gc
 import shutil
 import time
 from dataclasses import dataclass, field, replace
@@ -138,6 +139,35 @@ def publish(
     ``editorial`` overrides are merged into ``editorial/<week>.toml`` first and kept there;
     ``site=False`` skips the static site (benchmarks time it separately).
     """
+    owns_freeze = gc.get_freeze_count() == 0  # leave a caller's own gc.freeze() alone
+    try:
+        return _publish(
+            session, taxonomy=taxonomy, output_dir=output_dir, templates_dir=templates_dir,
+            city=city, issuer=issuer, base_url=base_url, feed_max_items=feed_max_items, week=week,
+            now=now, draft=draft, editorial=editorial, site=site, freeze=owns_freeze,
+        )  # fmt: skip
+    finally:
+        if owns_freeze:
+            gc.unfreeze()  # the snapshot was frozen once read (see _publish)
+
+
+def _publish(
+    session: Session,
+    *,
+    taxonomy: Taxonomy,
+    output_dir: Path,
+    templates_dir: Path,
+    city: str,
+    issuer: str,
+    base_url: str,
+    feed_max_items: int,
+    week: str | None,
+    now: datetime | None,
+    draft: bool,
+    editorial: Editorial | None,
+    site: bool,
+    freeze: bool,
+) -> PublishResult:
     now = now or datetime.now(UTC)
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
@@ -149,6 +179,8 @@ def publish(
     clock = time.perf_counter()
     seconds: dict[str, float] = {}
     snap = load_snapshot(session, taxonomy)
+    if freeze:
+        gc.freeze()  # later collections (site pages render many objects) need not scan the snapshot
     seconds["read"] = time.perf_counter() - clock
     week = _check_week(week or week_of(snap.latest or now))
     existing = find_bulletin(session, week)
@@ -256,6 +288,7 @@ def _write_site(
                    docx_href=f"../../bulletins/{ctx.week}.docx")  # fmt: skip
     key = f"{builder.global_key}:{ctx.content_hash()}:{ctx.edition}"
     index = build_site_index(builder, ctx, rows, issuer=issuer, feeds=main, all_feeds=links)
-    report = builder.write(index, {f"bulletins/{ctx.week}.html": (key, render_bulletin(env, page))})  # type: ignore[arg-type]
+    html = {f"bulletins/{ctx.week}.html": (key, lambda: render_bulletin(env, page))}  # type: ignore[arg-type]
+    report = builder.write(index, html)
     copy_stylesheet(templates_dir, site_dir)
     return report

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,17 +148,37 @@ def _group_key(keys: Iterable[str]) -> str:
 
 
 def _group(slug: str, label: str, rows: list[ProblemRow], href: str) -> Group:
-    resolved = sum(p.status == "resolved" for p in rows)
-    dismissed = sum(p.status == "dismissed" for p in rows)
+    counts = Counter(p.status for p in rows)
+    resolved, dismissed = counts["resolved"], counts["dismissed"]
     return Group(
         slug=slug,
         label=label,
         exposed=len(rows),
         resolved=resolved,
-        open=sum(p.status in OPEN_STATUSES for p in rows),
+        open=sum(counts[s] for s in OPEN_STATUSES),
         rate_text=format_rate(rectification_rate(resolved, len(rows), dismissed)),
         href=href,
     )
+
+
+class _Listing:
+    """Which files exist under the site folder: one directory listing per folder, not a stat per page."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.folders: dict[str, set[str]] = {}
+
+    def has(self, path: str) -> bool:
+        folder, _, name = path.rpartition("/")
+        names = self.folders.get(folder)
+        if names is None:
+            names = self.folders[folder] = set()
+            try:
+                with os.scandir(self.root / folder if folder else self.root) as it:
+                    names.update(e.name for e in it if e.is_file())
+            except (FileNotFoundError, NotADirectoryError):
+                pass
+        return name in names
 
 
 class SiteBuilder:
@@ -179,6 +201,9 @@ class SiteBuilder:
         self.site_dir, self.city, self.global_key = site_dir, clean_text(city), global_key
         self.feeds, self.district_feeds, self.category_feeds = feeds, district_feeds, category_feeds
         self.problems = [p for p in snap.problems.values() if p.exposed_at is not None]
+        self._district_groups: list[Group] | None = None
+        self._category_groups: list[Group] | None = None
+        self._list_rows: dict[int, ListRow] = {}  # a problem's row, shared by its two list pages
         self.keys = {p.id: problem_key(p) for p in self.problems}
         self.districts: dict[str, list[ProblemRow]] = {}
         self.categories: dict[str, list[ProblemRow]] = {}
@@ -190,13 +215,20 @@ class SiteBuilder:
     # --- groups ------------------------------------------------------------------------
 
     def district_groups(self) -> list[Group]:
-        out = [
-            _group(district_slug(n), n, rows, f"districts/{district_slug(n)}.html")
-            for n, rows in self.districts.items()
-        ]
-        return sorted(out, key=lambda g: (-g.exposed, g.label))
+        if self._district_groups is None:
+            out = [
+                _group(district_slug(n), n, rows, f"districts/{district_slug(n)}.html")
+                for n, rows in self.districts.items()
+            ]
+            self._district_groups = sorted(out, key=lambda g: (-g.exposed, g.label))
+        return list(self._district_groups)
 
     def category_groups(self) -> list[Group]:
+        if self._category_groups is None:
+            self._category_groups = self._make_category_groups()
+        return list(self._category_groups)
+
+    def _make_category_groups(self) -> list[Group]:
         out = []
         for c in self._category_order():
             slug = category_slug(c) if c else "category-unknown"
@@ -224,18 +256,22 @@ class SiteBuilder:
 
     def _rows(self, rows: list[ProblemRow]) -> list[ListRow]:
         ordered = sorted(rows, key=lambda p: (p.status not in OPEN_STATUSES, -p.id))
-        return [
-            ListRow(
-                id=p.id,
-                title=display_title(p, self.taxonomy),
-                place=clean_text(p.place or p.street, FIELD_LIMIT),
-                type_zh=self.taxonomy.label(p.problem_type) or UNKNOWN,
-                status_zh=STATUS_ZH.get(p.status, clean_text(p.status, FIELD_LIMIT)),
-                open=p.status in OPEN_STATUSES,
-                exposed=p.exposed_at.strftime("%Y-%m-%d") if p.exposed_at else "",
-            )
-            for p in ordered
-        ]
+        cache = self._list_rows
+        out = []
+        for p in ordered:
+            row = cache.get(p.id)
+            if row is None:
+                row = cache[p.id] = ListRow(
+                    id=p.id,
+                    title=display_title(p, self.taxonomy),
+                    place=clean_text(p.place or p.street, FIELD_LIMIT),
+                    type_zh=self.taxonomy.label(p.problem_type) or UNKNOWN,
+                    status_zh=STATUS_ZH.get(p.status, clean_text(p.status, FIELD_LIMIT)),
+                    open=p.status in OPEN_STATUSES,
+                    exposed=p.exposed_at.strftime("%Y-%m-%d") if p.exposed_at else "",
+                )
+            out.append(row)
+        return out
 
     def list_page(
         self, kind: str, group: Group, rows: list[ProblemRow], feed: FeedLink | None
@@ -280,9 +316,9 @@ class SiteBuilder:
         return order + sorted(c for c in self.categories if c not in self.taxonomy.categories)
 
     def write(
-        self, index: IndexPage, extra: dict[str, tuple[str, str]] | None = None
+        self, index: IndexPage, extra: dict[str, tuple[str, Callable[[], str]]] | None = None
     ) -> SiteReport:
-        """Write changed pages; ``extra`` maps more paths to (key, ready HTML)."""
+        """Write changed pages; ``extra`` maps more paths to (key, a function giving the HTML)."""
         manifest_path = self.site_dir / MANIFEST
         try:
             old: dict[str, str] = json.loads(manifest_path.read_text("utf-8"))
@@ -290,20 +326,21 @@ class SiteBuilder:
             old = {}
         new: dict[str, str] = {}
         report = SiteReport()
+        files = _Listing(self.site_dir)
         for path, template, key, build in self.plan(index):
             new[path] = key
-            if old.get(path) == key and (self.site_dir / path).is_file():
+            if old.get(path) == key and files.has(path):
                 report.unchanged += 1
                 continue
             html = self.env.get_template(template).render(ctx=build())
             write_atomic(self.site_dir / path, html)
             report.written.append(path)
-        for path, (key, html) in (extra or {}).items():
+        for path, (key, render) in (extra or {}).items():
             new[path] = key
-            if old.get(path) == key and (self.site_dir / path).is_file():
+            if old.get(path) == key and files.has(path):
                 report.unchanged += 1
                 continue
-            write_atomic(self.site_dir / path, html)
+            write_atomic(self.site_dir / path, render())
             report.written.append(path)
         for path in sorted(set(old) - set(new)):
             if not path.startswith("bulletins/"):  # bulletin pages stay once published
