@@ -258,3 +258,16 @@ def test_pipe_after_a_word_ending_in_wen_is_not_a_byline():
     from pipeline.extract.people import people_from_text
 
     assert people_from_text("全文 | 打印 | 关闭").authors == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("吉林省人民政府　二〇二二年一月二十七日", date(2022, 1, 27)),
+    ("二○二一年十月十日", date(2021, 10, 10)),
+    ("二〇二六年十二月三十一日印发", date(2026, 12, 31)),
+])
+def test_chinese_numeral_dateline(text, expected):
+    assert parse_date(text).date() == expected
+
+
+def test_impossible_chinese_numeral_date_is_none():
+    assert parse_date("二〇二一年二月三十日") is None

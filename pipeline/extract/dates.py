@@ -1,7 +1,7 @@
 """Parse the date styles of Chinese news pages into aware Asia/Shanghai datetimes.
 
 Handles ``2026-04-16 09:30``, ``2026/4/16``, ``2026.04.16``, ``2026年4月16日 9时30分``,
-``4月16日`` (year from the reference date: the latest such date not after it),
+``二〇二六年十一月十八日``, ``4月16日`` (year from the reference date: the latest such date not after it),
 ISO 8601 with offsets, ``7/5/2005 9:23:57 PM``, RFC 822 (feeds), and ``t20260416`` style URL paths.
 """
 
@@ -21,6 +21,9 @@ _MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})[日号](?:\s*(\d{1,2
 _URL_DATE = re.compile(r"(?<!\d)(20\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)")
 # 7/5/2005 9:23:57 PM: month/day/year, as US-configured servers print it
 _US = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AP]M)?)?", re.I)
+# 二〇二六年十一月十八日: the dateline of government notices (通报, 通告)
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "O": 0}
+_CN_FULL = re.compile(r"([〇○零Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?")
 
 
@@ -33,6 +36,14 @@ def _mk(y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0) -> datetim
 
 def _int(v: str | None) -> int:
     return int(v) if v else 0
+
+
+def _cn_number(text: str) -> int:
+    """一 → 1, 十 → 10, 十八 → 18, 二十七 → 27, 三十一 → 31."""
+    if "十" not in text:
+        return _CN_DIGITS[text]
+    tens, _, ones = text.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
 
 
 def parse_date(text: str | None, reference: datetime | date | None = None) -> datetime | None:
@@ -51,6 +62,12 @@ def parse_date(text: str | None, reference: datetime | date | None = None) -> da
     if m:
         y, mo, d, h, mi, s = m.groups()
         dt = _mk(int(y), int(mo), int(d), _int(h), _int(mi), _int(s))
+        if dt:
+            return dt
+    m = _CN_FULL.search(text)
+    if m:
+        year = int("".join(str(_CN_DIGITS[c]) for c in m.group(1)))
+        dt = _mk(year, _cn_number(m.group(2)), _cn_number(m.group(3)))
         if dt:
             return dt
     m = _US.search(text)
