@@ -114,6 +114,7 @@ def main() -> int:
         print(f"  of which reading the ledger into a snapshot: {load:.2f}s")
         print(f"bulletin (HTML + .docx) + {len(res.feed_paths)} feed files: {pub:.2f}s "
               f"(target < 5 s; ratio to baseline {pub / base:.1f}x)")  # fmt: skip
+        print("  steps: " + ", ".join(f"{k} {v:.2f}s" for k, v in res.seconds.items()))
 
         with Session(engine) as s:
             full, full_res = timed(lambda: publish(s, now=NOW + timedelta(hours=1), **kw))
