@@ -24,7 +24,7 @@ import hashlib
 import json
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -286,30 +286,27 @@ class SiteBuilder:
 
     # --- planning and writing ------------------------------------------------------------
 
-    def plan(self, index: IndexPage) -> list[tuple[str, str, str, Callable[[], object]]]:
-        """(path, template, key, context builder) of every page."""
+    def plan(self, index: IndexPage) -> Iterator[tuple[str, str, str, Callable[[], object]]]:
+        """(path, template, key, context builder) of every page, one at a time (a list of
+        100k tuples and closures would only feed the cyclic garbage collector)."""
         g = self.global_key
-        pages: list[tuple[str, str, str, Callable[[], object]]] = []
         for p in self.problems:
-            pages.append(
-                (f"problems/{p.id}.html", "site/problem.html", f"{g}:{self.keys[p.id]}",
-                 lambda p=p: self.problem_page(p))
-            )  # fmt: skip
+            yield (f"problems/{p.id}.html", "site/problem.html", f"{g}:{self.keys[p.id]}",
+                   lambda p=p: self.problem_page(p))  # fmt: skip
         for grp in self.district_groups():
             rows = self.districts[grp.label]
             key = f"{g}:{_group_key(self.keys[p.id] for p in rows)}"
             feed = self.district_feeds.get(grp.label)
-            pages.append((grp.href, "site/list.html", key,
-                          lambda grp=grp, rows=rows, feed=feed: self.list_page("区县", grp, rows, feed)))  # fmt: skip
+            yield (grp.href, "site/list.html", key,
+                   lambda grp=grp, rows=rows, feed=feed: self.list_page("区县", grp, rows, feed))  # fmt: skip
         for grp, cat in zip(self.category_groups(), self._category_order(), strict=True):
             rows = self.categories[cat]
             key = f"{g}:{_group_key(self.keys[p.id] for p in rows)}"
             feed = self.category_feeds.get(cat)
-            pages.append((grp.href, "site/list.html", key,
-                          lambda grp=grp, rows=rows, feed=feed: self.list_page("测评大类", grp, rows, feed)))  # fmt: skip
+            yield (grp.href, "site/list.html", key,
+                   lambda grp=grp, rows=rows, feed=feed: self.list_page("测评大类", grp, rows, feed))  # fmt: skip
         index_key = hashlib.sha1(repr(index).encode()).hexdigest()
-        pages.append(("index.html", "site/index.html", f"{g}:{index_key}", lambda: index))
-        return pages
+        yield ("index.html", "site/index.html", f"{g}:{index_key}", lambda: index)
 
     def _category_order(self) -> list[str]:
         order = [c for c in self.taxonomy.categories if c in self.categories]
