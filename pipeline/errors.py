@@ -8,7 +8,8 @@ WenmingError                 base of everything raised on purpose
 │   ├── NotHtmlError         a response that is not an HTML page (PDF, image …)
 │   └── EmptyPageError       a page with no title or body worth storing
 ├── StoreError               the database refused an operation
-└── LedgerError              an invalid ledger operation (unknown problem, bad status)
+├── LedgerError              an invalid ledger operation (unknown problem, bad status)
+└── TagEditError             an editor's tag change that cannot be made (unknown mention, type, status)
 
 The CLI turns any ``WenmingError`` into one line on stderr and exit code 2;
 ``PageError`` subclasses carry a short ``reason`` slug that is counted in the
@@ -65,3 +66,7 @@ class StoreError(WenmingError):
 
 class LedgerError(WenmingError):
     """An invalid ledger operation, such as an unknown problem or status."""
+
+
+class TagEditError(WenmingError):
+    """An editor's tag change that cannot be made (unknown mention, type or status)."""

@@ -17,15 +17,10 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import func
 from sqlmodel import Session, col, delete, or_, select
 
-from pipeline.errors import WenmingError
+from pipeline.errors import TagEditError
 from pipeline.models import TaggedItem
 from pipeline.store.tables import Item, MentionRow, ReviewItem, utcnow
 from pipeline.taxonomy import Taxonomy
-
-
-class TagEditError(WenmingError):
-    """An editor's tag change that cannot be made (unknown mention, type or status)."""
-
 
 TagBatch = Callable[[Sequence[Item]], list[TaggedItem]]
 BATCH_SIZE = 500
