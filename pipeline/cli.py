@@ -54,13 +54,15 @@ def _print_crawl(report: Any) -> None:
 @click.option("--input", "input_path", type=click.Path(exists=True, dir_okay=False),
               help="tag a JSON Lines file (id, title, body, published_at?, url?) instead of the database")
 @click.option("--output", "output_path", type=click.Path(dir_okay=False), help="where --input results go (default: stdout)")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="processes tagging stored items in parallel (e.g. the number of cores)")
 @with_config
-def tag(config: Config, force: bool, input_path: str | None, output_path: str | None) -> None:
+def tag(config: Config, force: bool, input_path: str | None, output_path: str | None, workers: int) -> None:
     """Tag stored items (kind, problems, places, units), or a JSON Lines file.
 
     \b
     Examples:  wenming tag              # items new or changed since the last run
-               wenming tag --force      # after editing the taxonomy
+               wenming tag --force --workers 2   # after editing the taxonomy, on 2 cores
                wenming tag --input items.jsonl --output tagged.jsonl
     """
     from pipeline.runner import get_tagger, run_tag
@@ -87,7 +89,7 @@ def tag(config: Config, force: bool, input_path: str | None, output_path: str | 
         click.echo(f"tagged {n} records" + (f", skipped {bad}" if bad else ""), err=True)
         return
     with progress("tagging items") as tick:
-        counts = run_tag(config, force=force, progress=tick)
+        counts = run_tag(config, force=force, progress=tick, workers=workers)
     click.echo("tag: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "nothing new"))
 
 

@@ -57,6 +57,7 @@ def store_batch(session: Session, batch: Sequence[tuple[Item, TaggedItem]], vers
         item.kind = tagged.kind
         item.kind_confidence = tagged.confidence
         item.tagged_hash = tag_key(item, version)
+        item.tracked_hash = None  # new mention rows: the tracker links them again (idempotently)
         session.add(item)
 
 

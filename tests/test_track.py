@@ -205,3 +205,30 @@ def test_dismiss_needs_a_reason_and_merge_folds_a_duplicate(env):
     s.refresh(dup)
     s.refresh(a)
     assert dup.merged_into is None and dup.status == "exposed" and a.exposure_count == 1
+
+
+def test_retagging_links_new_mentions_again_without_new_events(env):
+    from pipeline.models import Mention, TaggedItem
+    from pipeline.tagging import store_tags
+
+    s, config = env
+    first = add_item(s, 1, "exposure", 2, [exposure("华光路")])
+    add_item(s, 2, "exposure", 9, [exposure("华光路")])
+    fu = add_item(s, 3, "followup", 12, [exposure("华光路", status="resolved")])
+    add_item(s, 4, "exposure", 16, [exposure("华光路")])  # reopened
+    track_items(s, config)
+    before = [(e.problem_id, e.action, e.status_to) for e in s.exec(select(ProblemEvent).order_by(ProblemEvent.id))]
+    # an editor's `wenming tag --force`: every item's mentions are replaced by fresh rows
+    for item in s.exec(select(Item)).all():
+        status = "resolved" if item.id == fu.id else None
+        store_tags(s, item, TaggedItem(kind=item.kind, mentions=[Mention(
+            index=0, text="张店区华光路存在street_vending问题", problem_type="street_vending", category="environment",
+            district="张店区", place="华光路", status=status)]), "v2")
+    s.commit()
+    track_items(s, config)
+    after = [(e.problem_id, e.action, e.status_to) for e in s.exec(select(ProblemEvent).order_by(ProblemEvent.id))]
+    assert after == before
+    p = s.exec(select(Problem)).one()
+    assert p.status == "reopened" and p.exposure_count == 3
+    assert all(m.problem_id == p.id for m in s.exec(select(MentionRow)))
+    assert first.id == p.first_item_id

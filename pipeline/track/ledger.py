@@ -114,6 +114,12 @@ def _is_copy(session: Session, p: Problem, m: MentionRow, item: Item, at: dateti
                for t, title in session.exec(q))
 
 
+def _already_applied(session: Session, p: Problem, item: Item) -> bool:
+    """Has this item already left an event on this problem? (tracking the same item twice adds nothing)"""
+    q = select(ProblemEvent.id).where(ProblemEvent.problem_id == p.id, ProblemEvent.item_id == item.id)
+    return session.exec(q.limit(1)).first() is not None
+
+
 def apply_exposure(session: Session, m: MentionRow, item: Item, config: Config, report: TrackReport) -> None:
     if m.problem_type is None:
         m.outcome = "untyped"
@@ -124,8 +130,8 @@ def apply_exposure(session: Session, m: MentionRow, item: Item, config: Config, 
     if p is None:
         p = _open_problem(session, m, item, config)
         m.outcome = "opened"
-    elif p.first_item_id == item.id or (p.exposed_at and at < p.exposed_at):
-        m.outcome = "attached"  # the same article again, or an older report: nothing new
+    elif p.first_item_id == item.id or (p.exposed_at and at < p.exposed_at) or _already_applied(session, p, item):
+        m.outcome = "attached"  # the same article again (e.g. re-tagged), or an older report: nothing new
     elif _is_copy(session, p, m, item, at):
         m.outcome = "copy"  # a syndicated copy under another URL: no new exposure, but its URL finds the problem
     elif p.status == "resolved":
