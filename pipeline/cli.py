@@ -191,12 +191,11 @@ def demo(output_dir: str, serve_port: int | None) -> None:
 
 
 from pipeline.cli_ledger import export, problems, review  # noqa: E402
+from pipeline.cli_stats import stats  # noqa: E402
+from pipeline.cli_tag import mentions  # noqa: E402
 
-main.add_command(problems)
-main.add_command(review)
-main.add_command(export)
-main.add_command(__import__("pipeline.cli_stats").cli_stats.stats)
-main.add_command(__import__("pipeline.cli_tag").cli_tag.mentions)
+for command in (problems, review, export, stats, mentions):
+    main.add_command(command)
 
 if __name__ == "__main__":
     main()
