@@ -271,3 +271,43 @@ def test_chinese_numeral_dateline(text, expected):
 
 def test_impossible_chinese_numeral_date_is_none():
     assert parse_date("二〇二一年二月三十日") is None
+
+
+# --- the body's head, its tail, repeats ---------------------------------------------------------
+
+def test_reposted_article_keeps_its_own_byline_and_dateline():
+    """A blog reposting a newspaper article: the article's own byline and dateline at the top of
+    the body name its reporters and date, not the blog's 作者 and posting date; they leave the body."""
+    a = _bare("<div class='entity'><h2>谁来为无序拆房埋单？</h2><p>拆房屡出命案 管理形同虚设</p>"
+              "<p>谁来为无序拆房埋单？</p><p>本报实习生 刘国栋 周炜</p><p>本报记者 王燕平 方云凤</p>"
+              "<p>2003-7-24 钱江晚报</p>" + LONG * 2 + "</div>"
+              "<p class='foot'>- 作者： 流泉 2005年08月30日 13:22</p>", title="谁来为无序拆房埋单？")
+    assert a.author == "刘国栋 周炜 王燕平 方云凤"
+    assert a.field_sources["author"] == "body_head"
+    assert a.published_at == datetime(2003, 7, 24, tzinfo=TZ)
+    assert a.body.startswith("记者在张店区华光路")
+
+
+def test_short_first_lines_without_a_byline_stay_in_the_body():
+    a = _bare("<div><p>个人简介：</p>" + LONG * 2 + "</div>")
+    assert a.body.startswith("个人简介：")
+
+
+def test_written_date_of_a_government_document_wins():
+    a = _bare("<table><tr><td>成文日期：</td><td>2022年01月27日</td></tr>"
+              "<tr><td>发布日期：</td><td>2022年01月28日</td></tr></table>" + LONG)
+    assert a.published_at == datetime(2022, 1, 27, tzinfo=TZ)
+    assert a.field_sources["published"] == "written"
+
+
+def test_comments_pagers_related_lines_and_repeats_leave_the_body():
+    from pipeline.extract.body import body_paragraphs
+    from pipeline.extract.html import parse_html
+
+    root = parse_html("<div><p>正文第一段。</p><p>索引号：</p><p>1122/2022</p><p>分类：</p><p>通告</p>"
+                      "<p>索引号：</p><p>1122/2022</p><p>分类：</p><p>通告</p><p>正文第二段。</p>"
+                      "<p>第1页/共1页</p><p>&lt;&lt; 上一页 | 下一页 &gt;&gt;</p>"
+                      "<p>·娱乐圈明星挨打事件回顾 (2005-04-27 14:32PM)</p>"
+                      "<p>本文通告引用(Trackback)链接: /wp-trackback.php?p=1700</p><p>网友的评论很长很长。</p></div>")
+    assert body_paragraphs(root.find(".//div")) == ["正文第一段。", "索引号：", "1122/2022", "分类：", "通告",
+                                                    "正文第二段。"]

@@ -45,6 +45,15 @@ _BOILERPLATE_RE = re.compile(
     r"上一篇|下一篇|相关阅读|相关新闻|相关报道|相关链接|【?字号|版权所有|Copyright|©|原标题|返回页首|返回顶部|"
     r"发表评论|发送给朋友|推荐给朋友|我要评论|点击排行|热点推荐|延伸阅读|查看原文|阅读原文)"
 )
+# a related-articles list item: ``·标题 (2005-04-27 14:32PM)``, ``[2005-08-21] 标题``
+_RELATED_LINE_RE = re.compile(
+    r"^[·•●◆▪■□◇★]\s*\S.{1,80}[（(]\s*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}[^)）]{0,20}[)）]$"
+    r"|^[\[【]\s*(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s*[\]】]\s*\S.{0,60}$"
+)
+_PAGER_RE = re.compile(r"^第\s*\d+\s*页\s*/\s*共\s*\d+\s*页$|上一页|下一页|^\d+(\s+\d+)+$")
+_PAGER_MAX = 40
+# where the article ends and readers' comments or trackbacks begin
+_END_RE = re.compile(r"^(本文(?:通告)?引用|引用通告|Trackback|网友评论|读者评论|评论列表|相关评论|已有\d+条评论|共有\d+条评论)", re.I)
 _CODE_RE = re.compile(r"^\s*(var |function\s*\(|document\.|window\.|\$\(|if\s*\(|<\w+|//|/\*)|[{};]\s*$")
 
 
@@ -215,12 +224,36 @@ def body_paragraphs(body: lhtml.HtmlElement) -> list[str]:
 
     walk(body)
     flush()
-    out = []
+    out: list[str] = []
     for b in blocks:
         b = " ".join(b.split())
-        if not b or _BOILERPLATE_RE.match(b):
+        if not b or _BOILERPLATE_RE.match(b) or _RELATED_LINE_RE.match(b):
             continue
+        if len(b) <= _PAGER_MAX and _PAGER_RE.search(b):
+            continue
+        if out and _END_RE.match(b):
+            break  # comments and trackbacks follow: the article is over
         if _CODE_RE.search(b) and cjk_len(b) < len(b) * 0.3:
             continue  # script text that escaped its <script> tag
         out.append(b)
+    return drop_repeats(out)
+
+
+def drop_repeats(paragraphs: list[str], run: int = 3) -> list[str]:
+    """A run of ``run`` or more lines repeated verbatim further down (a print or mobile copy of
+    a metadata table, a body given twice) is kept once."""
+    out: list[str] = []
+    i = 0
+    while i < len(paragraphs):
+        n = 0
+        for j in range(len(out)):
+            k = 0
+            while i + k < len(paragraphs) and j + k < len(out) and paragraphs[i + k] == out[j + k]:
+                k += 1
+            n = max(n, k)
+        if n >= run:
+            i += n
+        else:
+            out.append(paragraphs[i])
+            i += 1
     return out

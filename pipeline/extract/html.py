@@ -15,6 +15,7 @@ from lxml import etree
 from lxml import html as lhtml
 
 from pipeline.extract.body import body_paragraphs, find_body_parts, is_furniture
+from pipeline.extract.head import split_head
 from pipeline.extract.people import People, bare_byline, looks_like_person, people_from_text
 from pipeline.extract.select import select, select_text
 
@@ -145,14 +146,19 @@ def _dated_lines(root: lhtml.HtmlElement) -> tuple[list[str], list[str]]:
     return after, before
 
 
-def _published(root: lhtml.HtmlElement, overrides: dict[str, str], bylines: list[str]) -> tuple[str | None, str]:
+def _published(root: lhtml.HtmlElement, overrides: dict[str, str], bylines: list[str],
+               datelines: list[str]) -> tuple[str | None, str]:
     """(the text holding the publish time, where it came from)."""
     # 1. the source's override
     if overrides.get("published"):
         found = select_text(root, overrides["published"])
         if found:
             return found, "override"
-    # 2. meta tags; a date without its time borrows the time of a line on the same day
+    # 2. a government document's 成文日期 (the date under its seal; 发布日期 is when the site posted it)
+    written = _labelled(root, "成文日期", _WRITTEN_RE)
+    if written:
+        return written, "written"
+    # 3. meta tags; a date without its time borrows the time of a line on the same day
     meta = _meta_date(root)
     after, before = _dated_lines(root)
     lines = [b for b in bylines if _FULL_DATE_RE.search(b)] + after + before
@@ -166,10 +172,13 @@ def _published(root: lhtml.HtmlElement, overrides: dict[str, str], bylines: list
                     return line, "meta+byline"
     if meta:
         return meta, "meta"
-    # 3. the byline near the title, then any short dated line after the headline, then before it
+    # 4. the body's own dateline (a reposted article's date, not the reposting page's)
+    if datelines:
+        return datelines[0], "body_head"
+    # 5. the byline near the title, then any short dated line after the headline, then before it
     if lines:
         return lines[0], "byline" if bylines and lines[0] in bylines else "page_text"
-    # 4. a byline with a month and day only (the year comes from the crawl date)
+    # 6. a byline with a month and day only (the year comes from the crawl date)
     return (bylines[0], "byline") if bylines else (None, "")
 
 
@@ -196,14 +205,14 @@ def extract_raw(root: lhtml.HtmlElement, url: str, overrides: dict[str, str] | N
     bylines = _bylines(root)
     page_authors = _page_authors(root)
     byline = min(bylines, key=lambda t: (-len(_BYLINE_RE.findall(t)), len(t))) if bylines else None
-    # 1. time: override, meta tags, the byline, a dated line after the headline
-    published, sources["published"] = _published(root, overrides, bylines)
-    # 2. outlet: the 来源 of the byline
+    headings = [_text(h) for h in root.iter("h1", "h2", "h3")]
+    page_title = " ".join((root.findtext(".//title") or "").split())
+    # 1. outlet: the 来源 of the byline
     outlet_m = _OUTLET_RE.search(byline or "")
     outlet = outlet_m.group(1) if outlet_m else None
     if outlet and looks_like_person(outlet):
         outlet = None  # 来源: 尹娟 names the writer, not an outlet
-    # 3. body: the override container, else the generic finder's parts
+    # 2. body: the override container, else the generic finder's parts
     parts: list = []
     if overrides.get("body"):
         parts = [e for e in select(root, overrides["body"]) if not isinstance(e, str)][:1]
@@ -223,17 +232,25 @@ def extract_raw(root: lhtml.HtmlElement, url: str, overrides: dict[str, str] | N
         paragraphs += body_paragraphs(body_el)
     drop = {title, byline}
     paragraphs = [p for p in paragraphs if p not in drop and not (byline and p in byline)]
-    # 4. people: bylines, the body's first and last lines (本报讯（记者 张明）, （通讯员 李华）)
-    people = people_from_text(*bylines, *paragraphs[:2], *paragraphs[-2:])
+    # 3. the body's head (headline again, kicker, byline, dateline) leaves the body
+    head, paragraphs = split_head(paragraphs, [t for t in (title, page_title, *headings) if t])
+    # 4. time: override, meta tags, the body's own dateline, the byline, a dated line after the headline
+    published, sources["published"] = _published(root, overrides, bylines, head.datelines)
+    # 5. people: the body's head byline, the page's bylines, the body's first and last lines
+    #    (本报讯（记者 张明）, （通讯员 李华）)
+    head_people = people_from_text(*head.bylines)
+    people = people_from_text(*head.bylines, *bylines, *paragraphs[:2], *paragraphs[-2:])
     author = select_text(root, overrides["author"]) if overrides.get("author") else None
     sources["author"] = "override" if author else ""
+    if not author and head_people.byline_author:
+        author, sources["author"] = head_people.byline_author, "body_head"
     if not author:
         metas = [m.strip() for m in root.xpath("//meta[@name='author']/@content") if _plausible_name(m)]
         author, sources["author"] = (metas[0], "meta") if metas else (people.byline_author, "byline")
     if not author:
         author, where, paragraphs = _author_without_role(page_authors, bylines, paragraphs)
         sources["author"] = where
-    # 5. no headline anywhere: the body's first short line stands in, and says so
+    # 6. no headline anywhere: the body's first short line stands in, and says so
     if not title and paragraphs and len(paragraphs[0]) <= 40:
         title, sources["title"] = paragraphs[0], "body_first_line"
         paragraphs = paragraphs[1:]
@@ -249,24 +266,29 @@ def extract_raw(root: lhtml.HtmlElement, url: str, overrides: dict[str, str] | N
                       people=people, field_sources=sources)
 
 
+_WRITTEN_RE = re.compile(r"成文日期\s*[:：]\s*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
 _ISSUER_RE = re.compile(r"发文机关\s*[:：]\s*([\u4e00-\u9fff]{2,30})")
 _POSTED_BY_RE = re.compile(r"(?<![A-Za-z0-9_\u4e00-\u9fff])([\u4e00-\u9fff]{2,8}|[A-Za-z][\w.-]{2,24})\s*(?:发表于|发布于)\s*(?:19|20)\d{2}")
 _AUTHOR_HREF_RE = re.compile(r"[?&]author=|/author/|/authors/")
 _NAME_LINE_RE = re.compile(r"[\u4e00-\u9fff]{2,4}")
 
 
+def _labelled(root: lhtml.HtmlElement, key: str, rx: re.Pattern[str]) -> str | None:
+    """The value after a label such as 发文机关： in a government page's metadata table, where
+    label and value sit in one element, or in sibling cells or list items."""
+    for el in root.xpath(f"//*[text()[contains(., '{key}')]]"):
+        parent = el.getparent()
+        for holder in (el, parent, parent.getparent() if parent is not None else None):
+            m = rx.search(_text(holder)) if holder is not None else None
+            if m:
+                return m.group(1)
+    return None
+
+
 def _page_authors(root: lhtml.HtmlElement) -> tuple[str | None, str | None]:
     """(a government notice's 发文机关, the text of a link marked as the author's), read before
     the body finder prunes the page."""
-    issuer = None
-    for el in root.xpath("//*[text()[contains(., '发文机关')]]"):
-        for holder in (el, el.getparent(), el.getparent().getparent() if el.getparent() is not None else None):
-            m = _ISSUER_RE.search(_text(holder)) if holder is not None else None
-            if m:
-                issuer = m.group(1)
-                break
-        if issuer:
-            break
+    issuer = _labelled(root, "发文机关", _ISSUER_RE)
     for a in root.iter("a"):
         if a.get("rel") == "author" or _AUTHOR_HREF_RE.search(a.get("href") or ""):
             text = _text(a)

@@ -1,0 +1,91 @@
+"""The head of a body: headline repeats, kickers, bylines and datelines above the first paragraph.
+
+A body container often starts with what a newspaper prints above the text: the
+kicker (引题, ``【新春走基层】``), the headline again, a subtitle, the byline
+(``本报实习生 刘国栋 周炜``, ``新华网黑龙江频道记者 伊琳 李清芬``) and a dateline
+(``2003-7-24 钱江晚报``, ``2005-04-27 14:32 更新 来源：千龙新闻网``).
+
+1. the head is the run of short lines at the top that are not sentences;
+2. a head line is *marked* when it repeats a headline, names people after a role
+   word, carries a 来源/作者/发布 key, or is a date with little else;
+3. everything up to the last marked line leaves the body; its bylines and
+   datelines are kept apart, since they describe the article itself (on a
+   reposted article they beat the reposting page's own 作者 and date).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.extract.people import people_from_text
+
+__all__ = ["BodyHead", "split_head"]
+
+_MAX_HEAD_LINES = 8
+_MAX_HEAD_CHARS = 80
+_SENTENCE = re.compile(r"[。！!；;]|，.*，")
+_KEYS = re.compile(r"(来源|作者|撰稿|发布|更新|日期|出处)\s*[:：]|发表于|发布于|更新来源")
+_DATE = re.compile(r"(?<!\d)(19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+_DATELINE_REST = 12  # a dateline holds a date and at most this many other word characters (an outlet)
+
+
+@dataclass
+class BodyHead:
+    """What was taken off the top of a body."""
+
+    lines: list[str] = field(default_factory=list)  # every line removed
+    bylines: list[str] = field(default_factory=list)  # those naming people or carrying byline keys
+    datelines: list[str] = field(default_factory=list)  # those that are a date (and an outlet)
+
+
+def _core(text: str) -> str:
+    return "".join(re.findall(r"\w+", text))
+
+
+def _is_title(line: str, titles: list[str]) -> bool:
+    core = _core(line)
+    if len(core) < 4:
+        return False
+    for t in titles:
+        other = _core(t)
+        if core == other or (len(core) >= 6 and core in other):
+            return True
+    return False
+
+
+def is_dateline(line: str) -> bool:
+    """A line that is a date, perhaps with its time and an outlet, unlabelled: ``2003-7-24 钱江晚报``."""
+    rest = re.sub(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?", "", line)  # clock times
+    if not _DATE.search(rest) or re.search(r"[:：]", rest):
+        return False  # no date, or a labelled one (建立于: 2004年10月6日, 来源：…)
+    rest = re.sub(r"[日时分秒号]|星期.|周.", "", _DATE.sub("", rest))
+    return len(_core(rest)) <= _DATELINE_REST
+
+
+def _is_byline(line: str) -> bool:
+    if _KEYS.search(line):
+        return True
+    people = people_from_text(line)
+    return bool(people.authors or people.reporters or people.correspondents)
+
+
+def split_head(paragraphs: list[str], titles: list[str]) -> tuple[BodyHead, list[str]]:
+    """(the head taken off, the paragraphs left) — see the module docstring."""
+    head = BodyHead()
+    last_marked = -1
+    for i, line in enumerate(paragraphs[:_MAX_HEAD_LINES]):
+        if len(line) > _MAX_HEAD_CHARS or _SENTENCE.search(line):
+            break
+        if is_dateline(line):
+            head.datelines.append(line)
+            last_marked = i
+        elif _is_byline(line):
+            head.bylines.append(line)
+            last_marked = i
+        elif _is_title(line, titles):
+            last_marked = i
+    if last_marked < 0 or last_marked + 1 >= len(paragraphs):
+        return BodyHead(), paragraphs  # nothing marked, or nothing would be left
+    head.lines = paragraphs[:last_marked + 1]
+    return head, paragraphs[last_marked + 1:]
