@@ -65,7 +65,9 @@ DEFAULT_DATA = ROOT.parent / "shared" / "realdata"
 EXTRACTORS = ("wenming", "trafilatura", "gne")
 FETCHED_AT = datetime(2026, 11, 22, tzinfo=TZ)  # a fixed crawl date for year inference
 _UNKNOWN = {"", "unknown", "unknwon"}
-_DATE_LABEL = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_DATE_LABEL = re.compile(
+    r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
+)
 
 
 @dataclass
@@ -112,7 +114,10 @@ def _read(path: Path) -> str | None:
 def load_cwced_like(folder: Path) -> list[Case]:
     inventory = {}
     if (folder / "pages_inventory.json").exists():
-        inventory = {p["id"]: p for p in json.loads((folder / "pages_inventory.json").read_text(encoding="utf-8"))}
+        inventory = {
+            p["id"]: p
+            for p in json.loads((folder / "pages_inventory.json").read_text(encoding="utf-8"))
+        }
     cases = []
     for html in sorted((folder / "original").glob("*.html")):
         pid = html.stem
@@ -148,14 +153,27 @@ def load_readability(folder: Path) -> list[Case]:
     for page in sorted(p for p in folder.iterdir() if (p / "source.html").exists()):
         meta = json.loads((page / "expected-metadata.json").read_text(encoding="utf-8"))
         body = _html_text((page / "expected.html").read_text(encoding="utf-8"))
-        cases.append(Case(folder.name, page.name, (page / "source.html").read_bytes(), body,
-                          title=_title_core(meta["title"]) if meta.get("title") else None))
+        cases.append(
+            Case(
+                folder.name,
+                page.name,
+                (page / "source.html").read_bytes(),
+                body,
+                title=_title_core(meta["title"]) if meta.get("title") else None,
+            )
+        )
     return cases
 
 
 def load_newspaper(folder: Path) -> list[Case]:
-    return [Case(folder.name, "chinese_article", (folder / "chinese_article.html").read_bytes(),
-                 (folder / "chinese_expected_text.txt").read_text(encoding="utf-8"))]
+    return [
+        Case(
+            folder.name,
+            "chinese_article",
+            (folder / "chinese_article.html").read_bytes(),
+            (folder / "chinese_expected_text.txt").read_text(encoding="utf-8"),
+        )
+    ]
 
 
 def load_cases(data: Path) -> list[Case]:
@@ -204,7 +222,14 @@ def date_correct(predicted: datetime | str | None, label: str) -> bool:
         predicted = predicted.astimezone(TZ)
     m = _DATE_LABEL.match(label)
     assert m, label
-    got = (predicted.year, predicted.month, predicted.day, predicted.hour, predicted.minute, predicted.second)
+    got = (
+        predicted.year,
+        predicted.month,
+        predicted.day,
+        predicted.hour,
+        predicted.minute,
+        predicted.second,
+    )
     return all(int(v) == g for v, g in zip(m.groups(), got, strict=True) if v is not None)
 
 
@@ -225,15 +250,26 @@ def decode_correct(text: str, gold_body: str) -> bool:
 def run_wenming(case: Case) -> Output:
     from pipeline.extract.decode import decode_bytes
 
-    page = FetchedPage(url=f"http://bench.invalid/{case.id}.html", status=200, body=case.html,
-                       headers={"content-type": "text/html"}, fetched_at=FETCHED_AT)
+    page = FetchedPage(
+        url=f"http://bench.invalid/{case.id}.html",
+        status=200,
+        body=case.html,
+        headers={"content-type": "text/html"},
+        fetched_at=FETCHED_AT,
+    )
     try:
         a = page_to_article(page, SourceInfo(name="bench"))
     except PageError as e:
         return Output(text=decode_bytes(case.html).text, error=str(e))
     sources = getattr(a, "field_sources", {}) or {}
-    return Output(text=decode_bytes(case.html).text, body=a.body, date=a.published_at, author=a.author,
-                  title=a.title, extra={"flagged": a.decode_flagged, "sources": sources})
+    return Output(
+        text=decode_bytes(case.html).text,
+        body=a.body,
+        date=a.published_at,
+        author=a.author,
+        title=a.title,
+        extra={"flagged": a.decode_flagged, "sources": sources},
+    )
 
 
 def run_trafilatura(case: Case) -> Output:
@@ -244,8 +280,13 @@ def run_trafilatura(case: Case) -> Output:
     doc = trafilatura.bare_extraction(case.html, with_metadata=True, url=None, as_dict=True)
     if not doc:
         return Output(text=text, error="nothing extracted")
-    return Output(text=text, body=doc.get("text") or "", date=doc.get("date"), author=doc.get("author"),
-                  title=doc.get("title"))
+    return Output(
+        text=text,
+        body=doc.get("text") or "",
+        date=doc.get("date"),
+        author=doc.get("author"),
+        title=doc.get("title"),
+    )
 
 
 def run_gne(case: Case) -> Output:
@@ -258,12 +299,20 @@ def run_gne(case: Case) -> Output:
         doc = GeneralNewsExtractor().extract(text)
     except Exception as e:  # gne raises whatever lxml raises on odd pages
         return Output(text=text, error=f"{type(e).__name__}: {e}")
-    return Output(text=text, body=doc.get("content") or "", date=doc.get("publish_time") or None,
-                  author=doc.get("author") or None, title=doc.get("title"))
+    return Output(
+        text=text,
+        body=doc.get("content") or "",
+        date=doc.get("publish_time") or None,
+        author=doc.get("author") or None,
+        title=doc.get("title"),
+    )
 
 
-RUNNERS: dict[str, Callable[[Case], Output]] = {"wenming": run_wenming, "trafilatura": run_trafilatura,
-                                                 "gne": run_gne}
+RUNNERS: dict[str, Callable[[Case], Output]] = {
+    "wenming": run_wenming,
+    "trafilatura": run_trafilatura,
+    "gne": run_gne,
+}
 
 
 def available(name: str) -> bool:
@@ -288,17 +337,23 @@ def evaluate(name: str, cases: list[Case], repeat: int = 1) -> list[dict]:
             out.seconds = time.perf_counter() - t0
             best = out if best is None or out.seconds < best.seconds else best
         assert best is not None
-        rows.append({
-            "set": case.set, "id": case.id, "split": case.split,
-            "body_f1": char_f1(best.body, case.body),
-            "date": None if case.date is None else date_correct(best.date, case.date),
-            "author": None if case.author is None else author_correct(best.author, case.author),
-            "title": None if case.title is None else (best.title or "").strip() == case.title,
-            "decode": decode_correct(best.text, case.body),
-            "seconds": best.seconds,
-            "got_date": str(best.date) if best.date else None, "got_author": best.author,
-            "error": best.error, **best.extra,
-        })
+        rows.append(
+            {
+                "set": case.set,
+                "id": case.id,
+                "split": case.split,
+                "body_f1": char_f1(best.body, case.body),
+                "date": None if case.date is None else date_correct(best.date, case.date),
+                "author": None if case.author is None else author_correct(best.author, case.author),
+                "title": None if case.title is None else (best.title or "").strip() == case.title,
+                "decode": decode_correct(best.text, case.body),
+                "seconds": best.seconds,
+                "got_date": str(best.date) if best.date else None,
+                "got_author": best.author,
+                "error": best.error,
+                **best.extra,
+            }
+        )
     return rows
 
 
@@ -321,14 +376,25 @@ def totals(rows: list[dict]) -> dict[str, float | int | None]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="labelled pages (default: ../shared/realdata)")
+    ap.add_argument(
+        "--data",
+        type=Path,
+        default=DEFAULT_DATA,
+        help="labelled pages (default: ../shared/realdata)",
+    )
     ap.add_argument("--json", action="store_true", help="print only the totals as one JSON object")
     ap.add_argument("--pages", action="store_true", help="also print one line per page")
-    ap.add_argument("--repeat", type=int, default=3, help="passes per page; the fastest counts (default 3)")
+    ap.add_argument(
+        "--repeat", type=int, default=3, help="passes per page; the fastest counts (default 3)"
+    )
     ap.add_argument("--only", action="append", choices=EXTRACTORS, help="run only these extractors")
-    ap.add_argument("--second-opinion", metavar="FIELDS", default=None,
-                    help="fields wenming may take from trafilatura where unsure: body,published,author or all "
-                         "(default: $WENMING_SECOND_OPINION, else none)")
+    ap.add_argument(
+        "--second-opinion",
+        metavar="FIELDS",
+        default=None,
+        help="fields wenming may take from trafilatura where unsure: body,published,author or all "
+        "(default: $WENMING_SECOND_OPINION, else none)",
+    )
     args = ap.parse_args(argv)
     if args.second_opinion is not None:
         from pipeline.extract import second
@@ -358,18 +424,32 @@ def main(argv: list[str] | None = None) -> int:
             for n in names:
                 r = results[n][i]
                 flag = lambda v: "-" if v is None else ("✓" if v else "✗")  # noqa: E731
-                cells.append(f"{n[:4]} f1={r['body_f1']:.2f} d={flag(r['date'])} a={flag(r['author'])} "
-                             f"dec={flag(r['decode'])}")
+                cells.append(
+                    f"{n[:4]} f1={r['body_f1']:.2f} d={flag(r['date'])} a={flag(r['author'])} "
+                    f"dec={flag(r['decode'])}"
+                )
             print(f"{case.set[:6]:6} {case.id[:8]:8} {case.split[:4]:4} | " + " | ".join(cells))
-    figures = ("pages", "body_f1", "date_acc", "author_acc", "title_acc", "decode_acc", "sec_per_page")
+    figures = (
+        "pages",
+        "body_f1",
+        "date_acc",
+        "author_acc",
+        "title_acc",
+        "decode_acc",
+        "sec_per_page",
+    )
     for part in ("all", "heldout"):
         print(f"\n{part} pages" + (" (not tuned on)" if part == "heldout" else ""))
         print(f"{'figure':14}" + "".join(f"{n:>13}" for n in names))
-        part_totals = {n: totals([r for r in results[n] if part == "all" or r["split"] == part]) for n in names}
+        part_totals = {
+            n: totals([r for r in results[n] if part == "all" or r["split"] == part]) for n in names
+        }
         for fig in figures:
             print(f"{fig:14}" + "".join(f"{_fmt(part_totals[n][fig]):>13}" for n in names))
     if "wenming" in names and "trafilatura" in names:
-        ratio = summary["wenming"]["sec_per_page"] / max(1e-9, summary["trafilatura"]["sec_per_page"])
+        ratio = summary["wenming"]["sec_per_page"] / max(
+            1e-9, summary["trafilatura"]["sec_per_page"]
+        )
         print(f"\ntime per page, wenming / trafilatura: {ratio:.2f}")
     return 0
 

@@ -15,7 +15,9 @@ from pipeline.extract.html import is_furniture
 from pipeline.extract.select import select
 
 _NEXT_TEXT = re.compile(r"^\s*(下一页|下页|后一页|下一頁|next|›|»|>)\s*$", re.I)
-_ARTICLE_PATH = re.compile(r"(\.s?html?|\.shtml|\.jhtml|/\d{4,}[^/]*/?)$|t20\d{6}|/20\d{2}[-/]?\d{2}", re.I)
+_ARTICLE_PATH = re.compile(
+    r"(\.s?html?|\.shtml|\.jhtml|/\d{4,}[^/]*/?)$|t20\d{6}|/20\d{2}[-/]?\d{2}", re.I
+)
 _LIST_PATH = re.compile(r"(index(_\d+)?|list(_\d+)?|node_\d+)\.s?html?$", re.I)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -39,7 +41,9 @@ def sniff(body: bytes, content_type: str = "") -> str:
 
 def _xml_root(body: bytes) -> etree._Element | None:
     try:
-        return etree.fromstring(body, parser=etree.XMLParser(recover=True, resolve_entities=False, no_network=True))
+        return etree.fromstring(
+            body, parser=etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
+        )
     except etree.XMLSyntaxError:
         return None
 
@@ -57,8 +61,11 @@ def feed_entries(body: bytes, base_url: str) -> list[str]:
             data = json.loads(body)
         except ValueError:
             return []
-        return [urljoin(base_url, i.get("url") or i.get("external_url") or "") for i in data.get("items", [])
-                if i.get("url") or i.get("external_url")]
+        return [
+            urljoin(base_url, i.get("url") or i.get("external_url") or "")
+            for i in data.get("items", [])
+            if i.get("url") or i.get("external_url")
+        ]
     root = _xml_root(body)
     if root is None:
         return []
@@ -80,7 +87,10 @@ def feed_entries(body: bytes, base_url: str) -> list[str]:
                 if link:
                     break
         if not link:
-            guid = next((c for c in el if _local(c.tag) == "guid" and (c.text or "").startswith("http")), None)
+            guid = next(
+                (c for c in el if _local(c.tag) == "guid" and (c.text or "").startswith("http")),
+                None,
+            )
             link = guid.text.strip() if guid is not None else None
         if link:
             urls.append(urljoin(base_url, link))
@@ -103,7 +113,11 @@ def sitemap_entries(body: bytes, base_url: str) -> tuple[list[str], list[str]]:
 
 def same_site(url: str, allowed_domains: list[str]) -> bool:
     host = (urlsplit(url).hostname or "").lower()
-    return any(host == d or host.endswith("." + d) for d in allowed_domains) if allowed_domains else True
+    return (
+        any(host == d or host.endswith("." + d) for d in allowed_domains)
+        if allowed_domains
+        else True
+    )
 
 
 def _href(a: lhtml.HtmlElement, base: str) -> str | None:
@@ -113,8 +127,9 @@ def _href(a: lhtml.HtmlElement, base: str) -> str | None:
     return urljoin(base, href).split("#", 1)[0]
 
 
-def article_links(root: lhtml.HtmlElement, url: str, allowed_domains: list[str],
-                  override: str | None = None) -> list[str]:
+def article_links(
+    root: lhtml.HtmlElement, url: str, allowed_domains: list[str], override: str | None = None
+) -> list[str]:
     """Links from a list page to its articles, in page order, without duplicates.
 
     With an override selector, exactly what it selects. Otherwise: same-site
@@ -134,7 +149,11 @@ def article_links(root: lhtml.HtmlElement, url: str, allowed_domains: list[str],
                 continue
             text = " ".join(a.text_content().split())
             path = urlsplit(link).path
-            if len(_CJK.findall(text)) < 6 or _LIST_PATH.search(path) or not _ARTICLE_PATH.search(path):
+            if (
+                len(_CJK.findall(text)) < 6
+                or _LIST_PATH.search(path)
+                or not _ARTICLE_PATH.search(path)
+            ):
                 continue
             if any(is_furniture(anc) for anc in a.iterancestors()):
                 continue

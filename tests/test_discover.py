@@ -21,22 +21,42 @@ LIST = """<html><body>
 def test_article_links_generic():
     root = parse_html(LIST, "http://qf.example/bgt/index.html")
     links = article_links(root, "http://qf.example/bgt/index.html", ["qf.example"])
-    assert links == ["http://qf.example/bgt/2026/11/t20261118_101.html", "http://qf.example/bgt/2026/11/t20261117_100.html"]
+    assert links == [
+        "http://qf.example/bgt/2026/11/t20261118_101.html",
+        "http://qf.example/bgt/2026/11/t20261117_100.html",
+    ]
 
 
 def test_article_links_override():
     root = parse_html(LIST, "http://qf.example/bgt/index.html")
-    links = article_links(root, "http://qf.example/bgt/index.html", ["qf.example"], "xpath://div[@class='footer']//a/@href")
+    links = article_links(
+        root,
+        "http://qf.example/bgt/index.html",
+        ["qf.example"],
+        "xpath://div[@class='footer']//a/@href",
+    )
     assert links == ["http://qf.example/about/2026/1.html"]
 
 
 def test_next_page():
     root = parse_html(LIST, "http://qf.example/bgt/index.html")
-    assert next_page_link(root, "http://qf.example/bgt/index.html") == "http://qf.example/bgt/index_2.html"
-    last = parse_html("<html><body><a href='/bgt/index.html'>1</a></body></html>", "http://qf.example/bgt/index_2.html")
+    assert (
+        next_page_link(root, "http://qf.example/bgt/index.html")
+        == "http://qf.example/bgt/index_2.html"
+    )
+    last = parse_html(
+        "<html><body><a href='/bgt/index.html'>1</a></body></html>",
+        "http://qf.example/bgt/index_2.html",
+    )
     assert next_page_link(last, "http://qf.example/bgt/index_2.html") is None
-    numbered = parse_html("<html><body><a href='index_3.html'>3</a></body></html>", "http://qf.example/bgt/index_2.html")
-    assert next_page_link(numbered, "http://qf.example/bgt/index_2.html") == "http://qf.example/bgt/index_3.html"
+    numbered = parse_html(
+        "<html><body><a href='index_3.html'>3</a></body></html>",
+        "http://qf.example/bgt/index_2.html",
+    )
+    assert (
+        next_page_link(numbered, "http://qf.example/bgt/index_2.html")
+        == "http://qf.example/bgt/index_3.html"
+    )
 
 
 RSS = b"""<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>
@@ -52,10 +72,16 @@ INDEX = b"""<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/sc
 
 def test_feeds_and_sitemaps():
     assert sniff(RSS) == sniff(ATOM) == "feed"
-    assert feed_entries(RSS, "http://qf.example/rss.xml") == ["http://qf.example/a.html", "http://qf.example/b.html"]
+    assert feed_entries(RSS, "http://qf.example/rss.xml") == [
+        "http://qf.example/a.html",
+        "http://qf.example/b.html",
+    ]
     assert feed_entries(ATOM, "http://qf.example/atom.xml") == ["http://qf.example/x/1.html"]
     assert sniff(SITEMAP) == "sitemap"
-    assert sitemap_entries(SITEMAP, "http://qf.example/") == (["http://qf.example/a.html", "http://qf.example/b.html"], [])
+    assert sitemap_entries(SITEMAP, "http://qf.example/") == (
+        ["http://qf.example/a.html", "http://qf.example/b.html"],
+        [],
+    )
     assert sitemap_entries(INDEX, "http://qf.example/") == ([], ["http://qf.example/s1.xml"])
     assert sniff(b"%PDF-1.4", "application/pdf") == "other"
 
@@ -82,14 +108,24 @@ def test_real_feeds_well_failed_and_legacy_encodings(shared):
         body = f.read_bytes()
         assert feed_rejection(body) is None, f.name
         assert feed_entries(body, "http://example.com/"), f.name
-    reasons = {f.name: feed_rejection(f.read_bytes()) for f in sorted((base / "parser" / "failed").iterdir())}
+    reasons = {
+        f.name: feed_rejection(f.read_bytes())
+        for f in sorted((base / "parser" / "failed").iterdir())
+    }
     assert all(reasons.values()), [n for n, r in reasons.items() if not r]
-    assert reasons["http-www-yuming-in-feed.xml"] == "an HTML page was served where a feed was expected"
+    assert (
+        reasons["http-www-yuming-in-feed.xml"]
+        == "an HTML page was served where a feed was expected"
+    )
     assert reasons["jsonfeed-failed-syntax.json"].startswith("invalid JSON")
     # legacy Chinese encodings without any declaration decode as what they are
     chardet = base / "encoding" / "chardet"
-    for name, enc in (("big5.xml", "big5"), ("gb2312+gb18030.xml", "gb18030"), ("gbk+gb18030.json", "gb18030"),
-                      ("utf-8.xml", "utf-8")):
+    for name, enc in (
+        ("big5.xml", "big5"),
+        ("gb2312+gb18030.xml", "gb18030"),
+        ("gbk+gb18030.json", "gb18030"),
+        ("utf-8.xml", "utf-8"),
+    ):
         body = (chardet / name).read_bytes()
         decoded = decode_bytes(body)
         assert (decoded.encoding, decoded.text) == (enc, body.decode(enc)), name

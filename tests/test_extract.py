@@ -36,10 +36,19 @@ PAGE = """<!DOCTYPE html><html><head><meta charset="{charset}">
 SRC = SourceInfo(name="t", outlet="齐风晚报", column="创城曝光台", kind_hint="exposure")
 
 
-def page(body: bytes, ctype: str = "text/html; charset=utf-8", url: str = "http://qf.example/bgt/2026/11/t20261118_1.html",
-         status: int = 200) -> FetchedPage:
-    return FetchedPage(url=url, status=status, body=body, headers={"content-type": ctype},
-                       fetched_at=datetime(2026, 11, 20, tzinfo=TZ))
+def page(
+    body: bytes,
+    ctype: str = "text/html; charset=utf-8",
+    url: str = "http://qf.example/bgt/2026/11/t20261118_1.html",
+    status: int = 200,
+) -> FetchedPage:
+    return FetchedPage(
+        url=url,
+        status=status,
+        body=body,
+        headers={"content-type": ctype},
+        fetched_at=datetime(2026, 11, 20, tzinfo=TZ),
+    )
 
 
 def test_article_fields_and_furniture_removed():
@@ -58,7 +67,9 @@ def test_article_fields_and_furniture_removed():
 
 
 def test_gbk_page_with_lying_declaration_decodes():
-    body = PAGE.format(charset="utf-8").encode("gbk", "xmlcharrefreplace")  # says utf-8 in meta and header, bytes are GBK
+    body = PAGE.format(charset="utf-8").encode(
+        "gbk", "xmlcharrefreplace"
+    )  # says utf-8 in meta and header, bytes are GBK
     d = decode_bytes(body, "text/html; charset=utf-8")
     assert d.encoding == "gb18030" and not d.flagged
     a = page_to_article(page(body), SRC)
@@ -72,29 +83,43 @@ def test_utf8_bytes_win_over_gbk_declaration():
 
 
 def test_mixed_bytes_are_flagged_not_dropped():
-    body = PAGE.format(charset="utf-8").encode("utf-8") + "<p>后面一段是GBK编码的文字内容</p>".encode("gbk") + b"\xff\xfe\xfa"
+    body = (
+        PAGE.format(charset="utf-8").encode("utf-8")
+        + "<p>后面一段是GBK编码的文字内容</p>".encode("gbk")
+        + b"\xff\xfe\xfa"
+    )
     d = decode_bytes(body, "text/html")
     assert d.flagged and "张店区华光路" in d.text
 
 
 def test_traditional_and_pinyin_normalized():
-    assert normalize_text("第七屆全國文明城市創(chuàng)建得開局之年") == "第七届全国文明城市创建得开局之年"
+    assert (
+        normalize_text("第七屆全國文明城市創(chuàng)建得開局之年")
+        == "第七届全国文明城市创建得开局之年"
+    )
     assert strip_pinyin("文（wén）明城(chéng)市") == "文明城市"
     assert normalize_text("ＡＢＣ１２３　全角") == "ABC123 全角"
     assert normalize_text("淄博,文明") == "淄博，文明"
-    page_bytes = PAGE.format(charset="utf-8").replace("人行道上停满了私家车", "人行道上停滿了私家車").encode()
+    page_bytes = (
+        PAGE.format(charset="utf-8")
+        .replace("人行道上停满了私家车", "人行道上停滿了私家車")
+        .encode()
+    )
     assert "停满了私家车" in page_to_article(page(page_bytes), SRC).body
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("2026-04-16 09:30", datetime(2026, 4, 16, 9, 30, tzinfo=TZ)),
-    ("时间：2026年4月16日", datetime(2026, 4, 16, tzinfo=TZ)),
-    ("2026/4/16", datetime(2026, 4, 16, tzinfo=TZ)),
-    ("4月16日", datetime(2026, 4, 16, tzinfo=TZ)),
-    ("12月30日", datetime(2025, 12, 30, tzinfo=TZ)),  # after the reference: last year
-    ("Wed, 18 Nov 2026 09:30:00 +0800", datetime(2026, 11, 18, 9, 30, tzinfo=TZ)),
-    ("近日", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2026-04-16 09:30", datetime(2026, 4, 16, 9, 30, tzinfo=TZ)),
+        ("时间：2026年4月16日", datetime(2026, 4, 16, tzinfo=TZ)),
+        ("2026/4/16", datetime(2026, 4, 16, tzinfo=TZ)),
+        ("4月16日", datetime(2026, 4, 16, tzinfo=TZ)),
+        ("12月30日", datetime(2025, 12, 30, tzinfo=TZ)),  # after the reference: last year
+        ("Wed, 18 Nov 2026 09:30:00 +0800", datetime(2026, 11, 18, 9, 30, tzinfo=TZ)),
+        ("近日", None),
+    ],
+)
 def test_dates(text, expected):
     got = parse_date(text, date(2026, 11, 22))
     assert got == expected
@@ -103,7 +128,9 @@ def test_dates(text, expected):
 
 
 def test_date_from_url():
-    assert date_from_url("http://x/bgt/2026/11/t20261118_1234.html") == datetime(2026, 11, 18, tzinfo=TZ)
+    assert date_from_url("http://x/bgt/2026/11/t20261118_1234.html") == datetime(
+        2026, 11, 18, tzinfo=TZ
+    )
     assert date_from_url("http://x/bgt/list.html") is None
 
 
@@ -119,13 +146,25 @@ def test_bad_pages_raise_page_errors():
 
 
 def test_canonical_url():
-    assert canonical_url("HTTP://Qf.Example:80/a.html?utm_source=x&id=3#top") == "http://qf.example/a.html?id=3"
+    assert (
+        canonical_url("HTTP://Qf.Example:80/a.html?utm_source=x&id=3#top")
+        == "http://qf.example/a.html?id=3"
+    )
 
 
 def test_override_selectors_win():
-    src = SourceInfo(name="t", overrides={"title": "div.crumb", "body": "div.share", "author": "xpath://p[starts-with(., '责任编辑')]/text()"})
-    html = PAGE.format(charset="utf-8").replace("分享到：微信 微博 扫描二维码分享",
-                                                "这是一个很长的正文段落，用来测试覆盖选择器能否胜过通用抽取器的判断。")
+    src = SourceInfo(
+        name="t",
+        overrides={
+            "title": "div.crumb",
+            "body": "div.share",
+            "author": "xpath://p[starts-with(., '责任编辑')]/text()",
+        },
+    )
+    html = PAGE.format(charset="utf-8").replace(
+        "分享到：微信 微博 扫描二维码分享",
+        "这是一个很长的正文段落，用来测试覆盖选择器能否胜过通用抽取器的判断。",
+    )
     a = page_to_article(page(html.encode()), src)
     assert a.title.startswith("当前位置")
     assert a.body.startswith("这是一个很长的正文段落")
@@ -137,7 +176,9 @@ def test_real_gbk_page_from_cwced(shared):
     import json
 
     root = shared / "realdata" / "cwced"
-    inv = {p["id"]: p for p in json.loads((root / "pages_inventory.json").read_text(encoding="utf-8"))}
+    inv = {
+        p["id"]: p for p in json.loads((root / "pages_inventory.json").read_text(encoding="utf-8"))
+    }
     pid = "7c6d2080-5ab9-4385-9c0e-e1c8ed06efd3"
     a = page_to_article(page((root / "original" / f"{pid}.html").read_bytes(), "text/html"), SRC)
     gold = (root / "cleaned" / f"{pid}.txt").read_text(encoding="utf-8")
@@ -148,23 +189,47 @@ def test_real_gbk_page_from_cwced(shared):
 
 # --- authors named without a role word ---------------------------------------------------------
 
-def _bare(inner: str, title: str = "张店区华光路机动车占用人行道", url: str = "http://qf.example/a/1.html"):
-    html = (f"<html><head><meta charset='utf-8'><title>{title}</title></head><body><h1>{title}</h1>"
-            f"{inner}</body></html>")
+
+def _bare(
+    inner: str, title: str = "张店区华光路机动车占用人行道", url: str = "http://qf.example/a/1.html"
+):
+    html = (
+        f"<html><head><meta charset='utf-8'><title>{title}</title></head><body><h1>{title}</h1>"
+        f"{inner}</body></html>"
+    )
     return page_to_article(page(html.encode(), url=url), SourceInfo(name="t"))
 
 
-LONG = "<p>" + "记者在张店区华光路与柳泉路路口看到，人行道上停满了私家车，行人被迫走上机动车道。" * 3 + "</p>"
+LONG = (
+    "<p>"
+    + "记者在张店区华光路与柳泉路路口看到，人行道上停满了私家车，行人被迫走上机动车道。" * 3
+    + "</p>"
+)
 
 
-@pytest.mark.parametrize("inner, author, where", [
-    (LONG + "<p>这样的说法没有道理。（姚峰 上海报道）</p>", "姚峰", "byline"),
-    (LONG + "<p>　　来源: 尹娟 </p>", "尹娟", "byline"),
-    ("<table><tr><td>发文机关：</td><td>吉林省人民政府</td></tr></table>" + LONG, "吉林省人民政府", "issuer"),
-    ("<div>[随笔]陈天华《警世钟》<a href='b.asp?name=ggjjzhzz'>ggjjzhzz</a> 发表于 2005-9-15 11:46:00</div>" + LONG,
-     "ggjjzhzz", "byline"),
-    ("<div><a href='/?author=102' title='[太小心]的博客'>太小心</a></div>" + LONG, "太小心", "author_link"),
-])
+@pytest.mark.parametrize(
+    "inner, author, where",
+    [
+        (LONG + "<p>这样的说法没有道理。（姚峰 上海报道）</p>", "姚峰", "byline"),
+        (LONG + "<p>　　来源: 尹娟 </p>", "尹娟", "byline"),
+        (
+            "<table><tr><td>发文机关：</td><td>吉林省人民政府</td></tr></table>" + LONG,
+            "吉林省人民政府",
+            "issuer",
+        ),
+        (
+            "<div>[随笔]陈天华《警世钟》<a href='b.asp?name=ggjjzhzz'>ggjjzhzz</a> 发表于 2005-9-15 11:46:00</div>"
+            + LONG,
+            "ggjjzhzz",
+            "byline",
+        ),
+        (
+            "<div><a href='/?author=102' title='[太小心]的博客'>太小心</a></div>" + LONG,
+            "太小心",
+            "author_link",
+        ),
+    ],
+)
 def test_author_without_role_word(inner, author, where):
     a = _bare(inner)
     assert a.author == author
@@ -177,29 +242,37 @@ def test_source_line_naming_a_person_is_not_the_outlet():
     assert _bare("<div class='info'>来源：新华社 2026-11-18</div>" + LONG).outlet == "新华社"
 
 
-@pytest.mark.parametrize("inner", [
-    LONG + "<p>（新华社报道）</p>",          # an outlet reported it, not a person
-    LONG + "<p>来源: 人民日报</p>",           # an outlet
-    LONG + "<p>（综合报道）</p>",
-])
+@pytest.mark.parametrize(
+    "inner",
+    [
+        LONG + "<p>（新华社报道）</p>",  # an outlet reported it, not a person
+        LONG + "<p>来源: 人民日报</p>",  # an outlet
+        LONG + "<p>（综合报道）</p>",
+    ],
+)
 def test_no_author_stays_none(inner):
     assert _bare(inner).author is None
 
 
 def test_blog_posted_by_line_gives_the_date():
-    a = _bare("<div>陈天华《警世钟》<a href='b.asp'>ggjjzhzz</a> 发表于 2005-9-15 11:46:00</div>"
-              "<div>建立于:2004年10月6日</div>" + LONG)
+    a = _bare(
+        "<div>陈天华《警世钟》<a href='b.asp'>ggjjzhzz</a> 发表于 2005-9-15 11:46:00</div>"
+        "<div>建立于:2004年10月6日</div>" + LONG
+    )
     assert a.published_at == datetime(2005, 9, 15, 11, 46, tzinfo=TZ)
 
 
 def test_essay_name_line_under_the_heading_is_the_author_and_leaves_the_body():
-    a = _bare("<div><p>我是怎样卷入八九民运的</p><p>茉莉</p>" + LONG * 2 + "</div>", title="谢谢您访问")
+    a = _bare(
+        "<div><p>我是怎样卷入八九民运的</p><p>茉莉</p>" + LONG * 2 + "</div>", title="谢谢您访问"
+    )
     assert a.author == "茉莉"
     assert a.field_sources["author"] == "body_first_line"
     assert "茉莉" not in a.body
 
 
 # --- the second opinion (trafilatura, optional) ---------------------------------------------------
+
 
 def test_second_opinion_fields_spec():
     from pipeline.extract.second import FIELDS, fields_from
@@ -226,28 +299,37 @@ def test_second_opinion_fills_only_the_unsure_fields(monkeypatch):
     if not second.available():
         pytest.skip("trafilatura not installed (pip install -e '.[extract]')")
     monkeypatch.setattr(second, "SECOND_OPINION_FIELDS", frozenset({"body", "published"}))
-    html = ("<html><head><meta charset='utf-8'><title>华光路人行道停车问题</title>"
-            "<meta property='article:published_time' content='2026-11-18T09:30:00+08:00'></head><body>"
-            "<h1>华光路人行道停车问题</h1>" + LONG + "</body></html>")
+    html = (
+        "<html><head><meta charset='utf-8'><title>华光路人行道停车问题</title>"
+        "<meta property='article:published_time' content='2026-11-18T09:30:00+08:00'></head><body>"
+        "<h1>华光路人行道停车问题</h1>" + LONG + "</body></html>"
+    )
     # our own reader takes the meta date itself: nothing to ask
     a = page_to_article(page(html.encode(), url="http://qf.example/a/1.html"), SourceInfo(name="t"))
     assert a.field_sources["published"] == "meta"
     # a date only trafilatura finds (JSON-LD), none of ours
-    html2 = html.replace("<meta property='article:published_time' content='2026-11-18T09:30:00+08:00'>",
-                         '<script type="application/ld+json">{"@type": "NewsArticle", '
-                         '"datePublished": "2026-11-18T09:30:00+08:00", "headline": "华光路人行道停车问题"}</script>')
-    b = page_to_article(page(html2.encode(), url="http://qf.example/a/1.html"), SourceInfo(name="t"))
+    html2 = html.replace(
+        "<meta property='article:published_time' content='2026-11-18T09:30:00+08:00'>",
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        '"datePublished": "2026-11-18T09:30:00+08:00", "headline": "华光路人行道停车问题"}</script>',
+    )
+    b = page_to_article(
+        page(html2.encode(), url="http://qf.example/a/1.html"), SourceInfo(name="t")
+    )
     assert b.published_at is not None and b.published_at.date() == date(2026, 11, 18)
     assert b.field_sources["published"] == "trafilatura"
     assert b.body == a.body  # the body was long enough: ours stays
 
 
-@pytest.mark.parametrize("text, role, names", [
-    ("文/图 张三 李四 编辑：王五", "authors", ["张三", "李四"]),
-    ("图/文：李四", "authors", ["李四"]),
-    ("文｜张三", "authors", ["张三"]),
-    ("本报实习生 刘国栋 周炜", "reporters", ["刘国栋", "周炜"]),
-])
+@pytest.mark.parametrize(
+    "text, role, names",
+    [
+        ("文/图 张三 李四 编辑：王五", "authors", ["张三", "李四"]),
+        ("图/文：李四", "authors", ["李四"]),
+        ("文｜张三", "authors", ["张三"]),
+        ("本报实习生 刘国栋 周炜", "reporters", ["刘国栋", "周炜"]),
+    ],
+)
 def test_byline_role_forms(text, role, names):
     from pipeline.extract.people import people_from_text
 
@@ -260,11 +342,14 @@ def test_pipe_after_a_word_ending_in_wen_is_not_a_byline():
     assert people_from_text("全文 | 打印 | 关闭").authors == []
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("吉林省人民政府　二〇二二年一月二十七日", date(2022, 1, 27)),
-    ("二○二一年十月十日", date(2021, 10, 10)),
-    ("二〇二六年十二月三十一日印发", date(2026, 12, 31)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("吉林省人民政府　二〇二二年一月二十七日", date(2022, 1, 27)),
+        ("二○二一年十月十日", date(2021, 10, 10)),
+        ("二〇二六年十二月三十一日印发", date(2026, 12, 31)),
+    ],
+)
 def test_chinese_numeral_dateline(text, expected):
     assert parse_date(text).date() == expected
 
@@ -275,13 +360,17 @@ def test_impossible_chinese_numeral_date_is_none():
 
 # --- the body's head, its tail, repeats ---------------------------------------------------------
 
+
 def test_reposted_article_keeps_its_own_byline_and_dateline():
     """A blog reposting a newspaper article: the article's own byline and dateline at the top of
     the body name its reporters and date, not the blog's 作者 and posting date; they leave the body."""
-    a = _bare("<div class='entity'><h2>谁来为无序拆房埋单？</h2><p>拆房屡出命案 管理形同虚设</p>"
-              "<p>谁来为无序拆房埋单？</p><p>本报实习生 刘国栋 周炜</p><p>本报记者 王燕平 方云凤</p>"
-              "<p>2003-7-24 钱江晚报</p>" + LONG * 2 + "</div>"
-              "<p class='foot'>- 作者： 流泉 2005年08月30日 13:22</p>", title="谁来为无序拆房埋单？")
+    a = _bare(
+        "<div class='entity'><h2>谁来为无序拆房埋单？</h2><p>拆房屡出命案 管理形同虚设</p>"
+        "<p>谁来为无序拆房埋单？</p><p>本报实习生 刘国栋 周炜</p><p>本报记者 王燕平 方云凤</p>"
+        "<p>2003-7-24 钱江晚报</p>" + LONG * 2 + "</div>"
+        "<p class='foot'>- 作者： 流泉 2005年08月30日 13:22</p>",
+        title="谁来为无序拆房埋单？",
+    )
     assert a.author == "刘国栋 周炜 王燕平 方云凤"
     assert a.field_sources["author"] == "body_head"
     assert a.published_at == datetime(2003, 7, 24, tzinfo=TZ)
@@ -294,8 +383,10 @@ def test_short_first_lines_without_a_byline_stay_in_the_body():
 
 
 def test_written_date_of_a_government_document_wins():
-    a = _bare("<table><tr><td>成文日期：</td><td>2022年01月27日</td></tr>"
-              "<tr><td>发布日期：</td><td>2022年01月28日</td></tr></table>" + LONG)
+    a = _bare(
+        "<table><tr><td>成文日期：</td><td>2022年01月27日</td></tr>"
+        "<tr><td>发布日期：</td><td>2022年01月28日</td></tr></table>" + LONG
+    )
     assert a.published_at == datetime(2022, 1, 27, tzinfo=TZ)
     assert a.field_sources["published"] == "written"
 
@@ -304,10 +395,18 @@ def test_comments_pagers_related_lines_and_repeats_leave_the_body():
     from pipeline.extract.body import body_paragraphs
     from pipeline.extract.html import parse_html
 
-    root = parse_html("<div><p>正文第一段。</p><p>索引号：</p><p>1122/2022</p><p>分类：</p><p>通告</p>"
-                      "<p>索引号：</p><p>1122/2022</p><p>分类：</p><p>通告</p><p>正文第二段。</p>"
-                      "<p>第1页/共1页</p><p>&lt;&lt; 上一页 | 下一页 &gt;&gt;</p>"
-                      "<p>·娱乐圈明星挨打事件回顾 (2005-04-27 14:32PM)</p>"
-                      "<p>本文通告引用(Trackback)链接: /wp-trackback.php?p=1700</p><p>网友的评论很长很长。</p></div>")
-    assert body_paragraphs(root.find(".//div")) == ["正文第一段。", "索引号：", "1122/2022", "分类：", "通告",
-                                                    "正文第二段。"]
+    root = parse_html(
+        "<div><p>正文第一段。</p><p>索引号：</p><p>1122/2022</p><p>分类：</p><p>通告</p>"
+        "<p>索引号：</p><p>1122/2022</p><p>分类：</p><p>通告</p><p>正文第二段。</p>"
+        "<p>第1页/共1页</p><p>&lt;&lt; 上一页 | 下一页 &gt;&gt;</p>"
+        "<p>·娱乐圈明星挨打事件回顾 (2005-04-27 14:32PM)</p>"
+        "<p>本文通告引用(Trackback)链接: /wp-trackback.php?p=1700</p><p>网友的评论很长很长。</p></div>"
+    )
+    assert body_paragraphs(root.find(".//div")) == [
+        "正文第一段。",
+        "索引号：",
+        "1122/2022",
+        "分类：",
+        "通告",
+        "正文第二段。",
+    ]

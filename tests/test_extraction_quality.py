@@ -26,7 +26,9 @@ FIGURES = ("body_f1", "date_acc", "author_acc", "title_acc", "decode_acc")
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("bench_extraction", HERE.parent / "benchmarks" / "extraction.py")
+    spec = importlib.util.spec_from_file_location(
+        "bench_extraction", HERE.parent / "benchmarks" / "extraction.py"
+    )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
@@ -39,12 +41,18 @@ def _score(data: Path) -> dict:
     from pipeline.extract import second
 
     bench = _bench()
-    fields, second.SECOND_OPINION_FIELDS = second.SECOND_OPINION_FIELDS, frozenset()  # floors: measured with it off
+    fields, second.SECOND_OPINION_FIELDS = (
+        second.SECOND_OPINION_FIELDS,
+        frozenset(),
+    )  # floors: measured with it off
     try:
         rows = bench.evaluate("wenming", bench.load_cases(data))
     finally:
         second.SECOND_OPINION_FIELDS = fields
-    return {"all": bench.totals(rows), "heldout": bench.totals([r for r in rows if r["split"] == "heldout"])}
+    return {
+        "all": bench.totals(rows),
+        "heldout": bench.totals([r for r in rows if r["split"] == "heldout"]),
+    }
 
 
 @pytest.fixture
@@ -55,8 +63,12 @@ def scored(shared):
 @pytest.mark.parametrize("part", ["all", "heldout"])
 def test_accuracy_not_below_floors(scored, part):
     got, floor = scored[part], BASELINE[part]
-    assert got["pages"] == floor["pages"], "the labelled set changed: re-measure and re-pin the baseline"
-    slipped = {f: (got[f], floor[f]) for f in FIGURES if got[f] is not None and got[f] < floor[f] - 1e-9}
+    assert got["pages"] == floor["pages"], (
+        "the labelled set changed: re-measure and re-pin the baseline"
+    )
+    slipped = {
+        f: (got[f], floor[f]) for f in FIGURES if got[f] is not None and got[f] < floor[f] - 1e-9
+    }
     assert not slipped, f"extraction accuracy fell below its floor (got, floor): {slipped}"
 
 
@@ -67,8 +79,12 @@ def test_every_page_decoded_and_mixed_bytes_flagged(shared):
     mixed = [p["id"] for p in inventory if "mixed" in (p["actual_decodes_as"] or "")]
     assert mixed
     for pid in mixed:
-        page = FetchedPage(url=f"http://x.invalid/{pid}.html", status=200, headers={"content-type": "text/html"},
-                           body=(root / "original" / f"{pid}.html").read_bytes())
+        page = FetchedPage(
+            url=f"http://x.invalid/{pid}.html",
+            status=200,
+            headers={"content-type": "text/html"},
+            body=(root / "original" / f"{pid}.html").read_bytes(),
+        )
         article = page_to_article(page, SourceInfo(name="t"))
         assert article.decode_flagged, pid
         assert len(article.body) > 200, pid

@@ -34,11 +34,46 @@ _KNOWN_BODIES = re.compile(
     r"post_content|news_?content|detail_?content|main_?text|zoom|text_?content|art_?context)$",
     re.I,
 )
-_BLOCKS = frozenset(("p", "div", "td", "th", "li", "section", "article", "main", "blockquote", "h1", "h2",
-                     "h3", "h4", "h5", "h6", "pre", "dd", "dt", "table", "tr", "tbody", "ul", "ol", "dl",
-                     "body", "center", "form", "figure", "figcaption", "header", "footer", "nav", "aside"))
-_PARA_TAGS = frozenset(("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "pre", "figcaption",
-                        "blockquote"))
+_BLOCKS = frozenset(
+    (
+        "p",
+        "div",
+        "td",
+        "th",
+        "li",
+        "section",
+        "article",
+        "main",
+        "blockquote",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "pre",
+        "dd",
+        "dt",
+        "table",
+        "tr",
+        "tbody",
+        "ul",
+        "ol",
+        "dl",
+        "body",
+        "center",
+        "form",
+        "figure",
+        "figcaption",
+        "header",
+        "footer",
+        "nav",
+        "aside",
+    )
+)
+_PARA_TAGS = frozenset(
+    ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "pre", "figcaption", "blockquote")
+)
 _PUNCT = "，。；！？、：“”"
 _BOILERPLATE_RE = re.compile(
     r"^[（(【\[]?\s*(责任编辑|编辑|责编|审核|校对|来源|分享到|分享至|扫描二维码|扫一扫|打印本页|打印本文|关闭窗口|"
@@ -53,8 +88,13 @@ _RELATED_LINE_RE = re.compile(
 _PAGER_RE = re.compile(r"^第\s*\d+\s*页\s*/\s*共\s*\d+\s*页$|上一页|下一页|^\d+(\s+\d+)+$")
 _PAGER_MAX = 40
 # where the article ends and readers' comments or trackbacks begin
-_END_RE = re.compile(r"^(本文(?:通告)?引用|引用通告|Trackback|网友评论|读者评论|评论列表|相关评论|已有\d+条评论|共有\d+条评论)", re.I)
-_CODE_RE = re.compile(r"^\s*(var |function\s*\(|document\.|window\.|\$\(|if\s*\(|<\w+|//|/\*)|[{};]\s*$")
+_END_RE = re.compile(
+    r"^(本文(?:通告)?引用|引用通告|Trackback|网友评论|读者评论|评论列表|相关评论|已有\d+条评论|共有\d+条评论)",
+    re.I,
+)
+_CODE_RE = re.compile(
+    r"^\s*(var |function\s*\(|document\.|window\.|\$\(|if\s*\(|<\w+|//|/\*)|[{};]\s*$"
+)
 
 
 def cjk_len(s: str) -> int:
@@ -69,7 +109,9 @@ def is_furniture(el: lhtml.HtmlElement) -> bool:
     """Navigation, share bars, related lists, footers …: by tag, or by a class or id word."""
     if not isinstance(el.tag, str) or el.tag in _NEVER_FURNITURE:
         return False
-    if el.tag not in _FURNITURE_TAGS and not any(_FURNITURE_RE.search(t) for t in _marker(el).split()):
+    if el.tag not in _FURNITURE_TAGS and not any(
+        _FURNITURE_RE.search(t) for t in _marker(el).split()
+    ):
         return False
     # a marked element that holds a long, unlinked text is a wrapper of the page, not furniture
     return cjk_len(el.text_content()) < 300 or link_density(el) >= 0.3
@@ -124,7 +166,9 @@ def score_blocks(root: lhtml.HtmlElement) -> dict[lhtml.HtmlElement, float]:
         if cjk < 8 or link > 0.5 * len(text) or _near_furniture(el, furniture):
             continue
         score = 1 + sum(text.count(p) for p in _PUNCT) + min(cjk / 40, 6)
-        targets = [] if el.tag in _PARA_TAGS else [(el, 1.0)]  # a div or td holding text is a container too
+        targets = (
+            [] if el.tag in _PARA_TAGS else [(el, 1.0)]
+        )  # a div or td holding text is a container too
         parent = el.getparent()
         for weight in (1.0, 0.5, 1 / 3):
             if parent is None:

@@ -17,13 +17,25 @@ _FULL = re.compile(
     r"(?<!\d)(20\d{2}|19\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
     r"(?:\s*[T ]?\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?)?"
 )
-_MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})[日号](?:\s*(\d{1,2})[:：时](\d{1,2})分?)?")
+_MONTH_DAY = re.compile(
+    r"(?<![\d年])(\d{1,2})月(\d{1,2})[日号](?:\s*(\d{1,2})[:：时](\d{1,2})分?)?"
+)
 _URL_DATE = re.compile(r"(?<!\d)(20\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)")
 # 7/5/2005 9:23:57 PM: month/day/year, as US-configured servers print it
-_US = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AP]M)?)?", re.I)
+_US = re.compile(
+    r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AP]M)?)?",
+    re.I,
+)
 # 二〇二六年十一月十八日: the dateline of government notices (通报, 通告)
-_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "O": 0}
-_CN_FULL = re.compile(r"([〇○零Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {
+    "零": 0,
+    "○": 0,
+    "Ｏ": 0,
+    "O": 0,
+}
+_CN_FULL = re.compile(
+    r"([〇○零Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
+)
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?")
 
 
@@ -85,7 +97,11 @@ def parse_date(text: str | None, reference: datetime | date | None = None) -> da
             pass
     m = _MONTH_DAY.search(text)
     if m and reference is not None:
-        ref = reference if isinstance(reference, datetime) else datetime(reference.year, reference.month, reference.day, tzinfo=TZ)
+        ref = (
+            reference
+            if isinstance(reference, datetime)
+            else datetime(reference.year, reference.month, reference.day, tzinfo=TZ)
+        )
         mo, d, h, mi = m.groups()
         dt = _mk(ref.year, int(mo), int(d), _int(h), _int(mi))
         # a month-day after the reference (plus slack) belongs to the year before

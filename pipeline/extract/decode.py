@@ -19,9 +19,20 @@ from charset_normalizer import from_bytes
 _META_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _XML_RE = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-]+)""", re.I)
 _HEADER_RE = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.I)
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030",
-            "hz-gb-2312": "gb18030", "utf8": "utf-8", "big5-hkscs": "big5hkscs"}
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_ALIASES = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "hz-gb-2312": "gb18030",
+    "utf8": "utf-8",
+    "big5-hkscs": "big5hkscs",
+}
 
 
 @dataclass
@@ -44,7 +55,9 @@ def normalize_encoding(name: str | None) -> str | None:
         return None
 
 
-def declared_charsets(body: bytes, content_type: str | None = None) -> tuple[str | None, str | None]:
+def declared_charsets(
+    body: bytes, content_type: str | None = None
+) -> tuple[str | None, str | None]:
     """(header charset, in-document charset) as declared, normalized, or None."""
     header = None
     if content_type:
@@ -70,11 +83,16 @@ def decode_bytes(body: bytes, content_type: str | None = None) -> Decoded:
     # 1. a byte-order mark is the strongest evidence there is
     for bom, enc in _BOMS:
         if body.startswith(bom):
-            return Decoded(body[len(bom):].decode(enc, "replace"), enc, declared, reason="bom")
+            return Decoded(body[len(bom) :].decode(enc, "replace"), enc, declared, reason="bom")
     # 2. bytes that are valid UTF-8 (and not plain ASCII) are UTF-8, whatever is declared
     text = _strict(body, "utf-8")
     if text is not None:
-        return Decoded(text, "utf-8", declared, reason="utf-8 valid" if declared in (None, "utf-8") else "declaration contradicted")
+        return Decoded(
+            text,
+            "utf-8",
+            declared,
+            reason="utf-8 valid" if declared in (None, "utf-8") else "declaration contradicted",
+        )
     # 3. the declarations, header first, if the bytes agree with them
     for enc in (header, meta):
         if enc and enc != "utf-8":
@@ -105,7 +123,9 @@ def decode_bytes(body: bytes, content_type: str | None = None) -> Decoded:
             return Decoded(text, enc, declared, reason="detected")
     # 7. mixed bytes: each line in the encoding that suits it, the rest with replacement; flagged
     candidates = [e for e in dict.fromkeys([header, meta, "utf-8", "gb18030"]) if e]
-    return Decoded(decode_mixed(body, candidates), "mixed", declared, flagged=True, reason="mixed bytes")
+    return Decoded(
+        decode_mixed(body, candidates), "mixed", declared, flagged=True, reason="mixed bytes"
+    )
 
 
 def decode_mixed(body: bytes, candidates: list[str]) -> str:
@@ -114,6 +134,8 @@ def decode_mixed(body: bytes, candidates: list[str]) -> str:
     for line in body.split(b"\n"):
         text = next((t for t in (_strict(line, e) for e in candidates) if t is not None), None)
         if text is None:
-            text = min((line.decode(e, "replace") for e in candidates), key=lambda t: t.count("\ufffd"))
+            text = min(
+                (line.decode(e, "replace") for e in candidates), key=lambda t: t.count("\ufffd")
+            )
         lines.append(text)
     return "\n".join(lines)

@@ -27,7 +27,9 @@ _MAX_HEAD_CHARS = 80
 _SENTENCE = re.compile(r"[。！!；;]|，.*，")
 _KEYS = re.compile(r"(来源|作者|撰稿|发布|更新|日期|出处)\s*[:：]|发表于|发布于|更新来源")
 _DATE = re.compile(r"(?<!\d)(19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
-_DATELINE_REST = 12  # a dateline holds a date and at most this many other word characters (an outlet)
+_DATELINE_REST = (
+    12  # a dateline holds a date and at most this many other word characters (an outlet)
+)
 
 
 @dataclass
@@ -87,5 +89,5 @@ def split_head(paragraphs: list[str], titles: list[str]) -> tuple[BodyHead, list
             last_marked = i
     if last_marked < 0 or last_marked + 1 >= len(paragraphs):
         return BodyHead(), paragraphs  # nothing marked, or nothing would be left
-    head.lines = paragraphs[:last_marked + 1]
-    return head, paragraphs[last_marked + 1:]
+    head.lines = paragraphs[: last_marked + 1]
+    return head, paragraphs[last_marked + 1 :]

@@ -19,14 +19,45 @@ from pipeline.extract.head import split_head
 from pipeline.extract.people import People, bare_byline, looks_like_person, people_from_text
 from pipeline.extract.select import select, select_text
 
-__all__ = ["RawArticle", "parse_html", "extract_raw", "find_body", "body_paragraphs", "is_furniture",
-           "extract_author"]
+__all__ = [
+    "RawArticle",
+    "parse_html",
+    "extract_raw",
+    "find_body",
+    "body_paragraphs",
+    "is_furniture",
+    "extract_author",
+]
 
-_DROP_TAGS = ("script", "style", "noscript", "iframe", "form", "button", "select", "svg", "template")
-_META_DATE_NAMES = ("publishdate", "pubdate", "publish_date", "article:published_time", "og:published_time",
-                    "datepublished", "ptime", "firstpublishedtime", "dc.date", "date")
-_BYLINE_RE = re.compile(r"(来源|作者|(?<!告诉)(?<!对)记者|时间|发布|编辑|日期|通讯员)[:：]|发表于|发布于")
-_FULL_DATE_RE = re.compile(r"(?<!\d)(19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}/\d{1,2}/(19|20)\d{2}")
+_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "form",
+    "button",
+    "select",
+    "svg",
+    "template",
+)
+_META_DATE_NAMES = (
+    "publishdate",
+    "pubdate",
+    "publish_date",
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "ptime",
+    "firstpublishedtime",
+    "dc.date",
+    "date",
+)
+_BYLINE_RE = re.compile(
+    r"(来源|作者|(?<!告诉)(?<!对)记者|时间|发布|编辑|日期|通讯员)[:：]|发表于|发布于"
+)
+_FULL_DATE_RE = re.compile(
+    r"(?<!\d)(19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}/\d{1,2}/(19|20)\d{2}"
+)
 _CLOCK_RE = re.compile(r"\d{1,2}\s*[:：时]\s*\d{2}")
 _NAMES = r"([\u4e00-\u9fff]{2,4}(?:[ 、，,]+(?!通讯员|编辑|摄影|来源|时间)[\u4e00-\u9fff]{2,4})*)"
 _AUTHOR_RES = (
@@ -83,7 +114,11 @@ def _title(root: lhtml.HtmlElement, overrides: dict[str, str]) -> str | None:
     page_title = " ".join((root.findtext(".//title") or "").split())
     for h in root.iter("h1", "h2"):
         t = _text(h)
-        if t and len(t) >= 4 and (not page_title or t in page_title or page_title.startswith(t[:8])):
+        if (
+            t
+            and len(t) >= 4
+            and (not page_title or t in page_title or page_title.startswith(t[:8]))
+        ):
             return t
     og = root.xpath("//meta[@property='og:title']/@content")
     if og and og[0].strip():
@@ -122,7 +157,9 @@ def _meta_date(root: lhtml.HtmlElement) -> str | None:
 def _bylines(root: lhtml.HtmlElement) -> list[str]:
     """Short elements holding 来源/作者/记者/时间 keys, in page order, without repeats."""
     found: dict[str, None] = {}
-    for el in root.iter("div", "p", "span", "td", "section", "font", "small", "em", "h3", "h4", "li"):
+    for el in root.iter(
+        "div", "p", "span", "td", "section", "font", "small", "em", "h3", "h4", "li"
+    ):
         t = _text(el)
         if 4 <= len(t) <= 160 and _BYLINE_RE.search(t) and not is_furniture(el):
             found[t] = None
@@ -138,7 +175,14 @@ def _dated_lines(root: lhtml.HtmlElement) -> tuple[list[str], list[str]]:
     for el in root.iter():
         if el is h1:
             after_title = True
-        if not isinstance(el.tag, str) or el.tag in ("html", "body", "head", "title", "script", "style"):
+        if not isinstance(el.tag, str) or el.tag in (
+            "html",
+            "body",
+            "head",
+            "title",
+            "script",
+            "style",
+        ):
             continue
         own = " ".join(((el.text or "") + " ".join((c.tail or "") for c in el)).split())
         if own and len(own) <= 200 and _FULL_DATE_RE.search(own) and not is_furniture(el):
@@ -146,8 +190,9 @@ def _dated_lines(root: lhtml.HtmlElement) -> tuple[list[str], list[str]]:
     return after, before
 
 
-def _published(root: lhtml.HtmlElement, overrides: dict[str, str], bylines: list[str],
-               datelines: list[str]) -> tuple[str | None, str]:
+def _published(
+    root: lhtml.HtmlElement, overrides: dict[str, str], bylines: list[str], datelines: list[str]
+) -> tuple[str | None, str]:
     """(the text holding the publish time, where it came from)."""
     # 1. the source's override
     if overrides.get("published"):
@@ -166,9 +211,12 @@ def _published(root: lhtml.HtmlElement, overrides: dict[str, str], bylines: list
         day = re.sub(r"\D", "", meta)[:8]
         for line in lines:
             m = _FULL_DATE_RE.search(line)
-            if m and _CLOCK_RE.search(line[m.end():m.end() + 12]):
+            if m and _CLOCK_RE.search(line[m.end() : m.end() + 12]):
                 nums = re.findall(r"\d+", m.group(0))
-                if len(nums) == 3 and f"{int(nums[0]):04d}{int(nums[1]):02d}{int(nums[2]):02d}" == day:
+                if (
+                    len(nums) == 3
+                    and f"{int(nums[0]):04d}{int(nums[1]):02d}{int(nums[2]):02d}" == day
+                ):
                     return line, "meta+byline"
     if meta:
         return meta, "meta"
@@ -194,7 +242,9 @@ def extract_author(text: str | None) -> str | None:
     return None
 
 
-def extract_raw(root: lhtml.HtmlElement, url: str, overrides: dict[str, str] | None = None) -> RawArticle:
+def extract_raw(
+    root: lhtml.HtmlElement, url: str, overrides: dict[str, str] | None = None
+) -> RawArticle:
     """All raw fields of an article page; normalization is the caller's next step."""
     overrides = overrides or {}
     sources: dict[str, str] = {}
@@ -245,8 +295,12 @@ def extract_raw(root: lhtml.HtmlElement, url: str, overrides: dict[str, str] | N
     if not author and head_people.byline_author:
         author, sources["author"] = head_people.byline_author, "body_head"
     if not author:
-        metas = [m.strip() for m in root.xpath("//meta[@name='author']/@content") if _plausible_name(m)]
-        author, sources["author"] = (metas[0], "meta") if metas else (people.byline_author, "byline")
+        metas = [
+            m.strip() for m in root.xpath("//meta[@name='author']/@content") if _plausible_name(m)
+        ]
+        author, sources["author"] = (
+            (metas[0], "meta") if metas else (people.byline_author, "byline")
+        )
     if not author:
         author, where, paragraphs = _author_without_role(page_authors, bylines, paragraphs)
         sources["author"] = where
@@ -261,14 +315,27 @@ def extract_raw(root: lhtml.HtmlElement, url: str, overrides: dict[str, str] | N
         sources.pop("published", None)
     if outlet:
         sources["outlet"] = "byline"
-    return RawArticle(title=title, published_text=published, author=author, outlet=outlet,
-                      paragraphs=paragraphs, images=images, links=links, byline=byline,
-                      people=people, field_sources=sources)
+    return RawArticle(
+        title=title,
+        published_text=published,
+        author=author,
+        outlet=outlet,
+        paragraphs=paragraphs,
+        images=images,
+        links=links,
+        byline=byline,
+        people=people,
+        field_sources=sources,
+    )
 
 
-_WRITTEN_RE = re.compile(r"成文日期\s*[:：]\s*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
+_WRITTEN_RE = re.compile(
+    r"成文日期\s*[:：]\s*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})"
+)
 _ISSUER_RE = re.compile(r"发文机关\s*[:：]\s*([\u4e00-\u9fff]{2,30})")
-_POSTED_BY_RE = re.compile(r"(?<![A-Za-z0-9_\u4e00-\u9fff])([\u4e00-\u9fff]{2,8}|[A-Za-z][\w.-]{2,24})\s*(?:发表于|发布于)\s*(?:19|20)\d{2}")
+_POSTED_BY_RE = re.compile(
+    r"(?<![A-Za-z0-9_\u4e00-\u9fff])([\u4e00-\u9fff]{2,8}|[A-Za-z][\w.-]{2,24})\s*(?:发表于|发布于)\s*(?:19|20)\d{2}"
+)
 _AUTHOR_HREF_RE = re.compile(r"[?&]author=|/author/|/authors/")
 _NAME_LINE_RE = re.compile(r"[\u4e00-\u9fff]{2,4}")
 
@@ -297,8 +364,9 @@ def _page_authors(root: lhtml.HtmlElement) -> tuple[str | None, str | None]:
     return issuer, None
 
 
-def _author_without_role(page_authors: tuple[str | None, str | None], bylines: list[str],
-                         paragraphs: list[str]) -> tuple[str | None, str, list[str]]:
+def _author_without_role(
+    page_authors: tuple[str | None, str | None], bylines: list[str], paragraphs: list[str]
+) -> tuple[str | None, str, list[str]]:
     """An author given without 作者/记者: (name, where found, paragraphs without the name line).
 
     Only forms that say who wrote the page: a government notice's 发文机关; a blog's
@@ -320,9 +388,13 @@ def _author_without_role(page_authors: tuple[str | None, str | None], bylines: l
         return link_author, "author_link", paragraphs
     for i in range(min(2, len(paragraphs) - 1)):
         head, line = paragraphs[i], paragraphs[i + 1]
-        if (len(head) <= 30 and not re.search(r"[。，！？；]$", head) and _NAME_LINE_RE.fullmatch(line)
-                and len(paragraphs) > i + 2):
-            return line, "body_first_line", paragraphs[:i] + paragraphs[i + 2:]
+        if (
+            len(head) <= 30
+            and not re.search(r"[。，！？；]$", head)
+            and _NAME_LINE_RE.fullmatch(line)
+            and len(paragraphs) > i + 2
+        ):
+            return line, "body_first_line", paragraphs[:i] + paragraphs[i + 2 :]
     return None, "", paragraphs
 
 

@@ -9,7 +9,9 @@ import opencc
 
 _PINYIN_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ"
 # 創(chuàng)建, 文（wén）明: a hanzi followed by a bracketed pinyin syllable
-_PINYIN_RE = re.compile(rf"([\u4e00-\u9fff])\s?[(（]\s?[{_PINYIN_LETTERS}]{{1,7}}[1-5]?\s?[)）]", re.I)
+_PINYIN_RE = re.compile(
+    rf"([\u4e00-\u9fff])\s?[(（]\s?[{_PINYIN_LETTERS}]{{1,7}}[1-5]?\s?[)）]", re.I
+)
 _FULLWIDTH_ALNUM = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF5B) if chr(c).isalnum()}
 _SPACES = dict.fromkeys(map(ord, "\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff\t"), " ")
 _CJK = r"[\u4e00-\u9fff]"

@@ -13,13 +13,18 @@ _ROLES = (
     ("editors", r"责任编辑|责编|编辑|审核|校对"),
     ("correspondents", r"通讯员|特约通讯员"),
     ("reporters", r"(?:本报|本台|本网|新华社|中新社|实习)?记者|(?:本报|本台|本网)?实习生"),
-    ("authors", r"作者|撰稿|(?<![\u4e00-\u9fff])(?:文\s*[/｜|]\s*图|图\s*[/｜|]\s*文|文\s*[｜|])|文\s*/|文\s*[:：]|文字"),
+    (
+        "authors",
+        r"作者|撰稿|(?<![\u4e00-\u9fff])(?:文\s*[/｜|]\s*图|图\s*[/｜|]\s*文|文\s*[｜|])|文\s*/|文\s*[:：]|文字",
+    ),
 )
 _ANY_ROLE = "|".join(f"(?:{rx})" for _, rx in _ROLES) + r"|摄影|摄|来源|时间|发布|日期|图|报道"
 _CJK_NAME = r"[\u4e00-\u9fff]{2,4}"
 _LATIN_NAME = r"[A-Za-z][A-Za-z0-9_.&-]{1,24}"
-_STOP = re.compile(r"^(本报|本台|本网|记者|通讯员|编辑|作者|报道|来源|时间|发布|日期|摄影|综合|整理|见习|实习|"
-                   r"报讯|电|讯|消息|联合|撰文|发表|点击|阅读)$")
+_STOP = re.compile(
+    r"^(本报|本台|本网|记者|通讯员|编辑|作者|报道|来源|时间|发布|日期|摄影|综合|整理|见习|实习|"
+    r"报讯|电|讯|消息|联合|撰文|发表|点击|阅读)$"
+)
 _NOT_NAME_END = re.compile(r"(报道|摄影|报讯|综合|整理|发布|日期|时间|来源|通讯员|编辑|记者)$")
 
 
@@ -43,24 +48,26 @@ class People:
 
 def _names_after(text: str, start: int) -> list[str]:
     """Names listed right after a role word: ``张明 李华``, ``张明、李华``, ``张明,李华``."""
-    rest = text[start:start + 60]
+    rest = text[start : start + 60]
     rest = re.sub(r"^\s*[:：/]?\s*", "", rest)
     names: list[str] = []
     while rest:
-        m = re.match(rf"({_CJK_NAME}|{_LATIN_NAME})(?=$|[\s　、，,;；|｜)）】\]/]|{_ANY_ROLE})", rest)
+        m = re.match(
+            rf"({_CJK_NAME}|{_LATIN_NAME})(?=$|[\s　、，,;；|｜)）】\]/]|{_ANY_ROLE})", rest
+        )
         if not m:
             break
         name = _NOT_NAME_END.sub("", m.group(1))
-        if re.match(r"(报道|报讯|电|讯)", rest[m.end():]) and names:
+        if re.match(r"(报道|报讯|电|讯)", rest[m.end() :]) and names:
             break  # 彭冲 山东冠县报道: the second word is the place of the report
         if len(name) < 2 or _STOP.match(name):
             break
         names.append(name)
-        rest = rest[m.end():]
+        rest = rest[m.end() :]
         sep = re.match(r"^[\s　、，,;；]+", rest)
         if not sep:
             break
-        rest = rest[sep.end():]
+        rest = rest[sep.end() :]
         if re.match(_ANY_ROLE, rest):
             break
     return names
@@ -74,19 +81,39 @@ def people_from_text(*texts: str | None) -> People:
             continue
         for role, rx in _ROLES:
             for m in re.finditer(rf"(?:{rx})", text):
-                if role == "reporters" and text[max(0, m.start() - 2):m.start()].endswith(("告诉", "对", "向")):
+                if role == "reporters" and text[max(0, m.start() - 2) : m.start()].endswith(
+                    ("告诉", "对", "向")
+                ):
                     continue  # 告诉记者: the reporter is spoken to, not named
                 people.add(role, _names_after(text, m.end()))
     # a name is one role only: the most specific wins
     for role in ("authors", "reporters", "correspondents"):
-        setattr(people, role, [n for n in getattr(people, role) if n not in people.editors or role == "authors"])
+        setattr(
+            people,
+            role,
+            [n for n in getattr(people, role) if n not in people.editors or role == "authors"],
+        )
     return people
 
 
 # --- bylines without a role word -----------------------------------------------------------
 # The common surnames (百家姓's most frequent ~130 and the common two-character ones): a bare
 # 2–3 character string is taken for a person's name only when it starts with one of them.
-_SURNAMES_2 = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "慕容", "尉迟", "令狐", "公孙", "夏侯", "长孙", "宇文")
+_SURNAMES_2 = (
+    "欧阳",
+    "司马",
+    "诸葛",
+    "上官",
+    "东方",
+    "皇甫",
+    "慕容",
+    "尉迟",
+    "令狐",
+    "公孙",
+    "夏侯",
+    "长孙",
+    "宇文",
+)
 _SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
     "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施"
@@ -94,19 +121,27 @@ _SURNAMES = set(
     "盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷"
     "晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池乐匡钮"
 )
-_ORG_END = re.compile(r"(报|网|社|台|站|刊|局|厅|部|委|办|院|会|处|所|中心|频道|在线|新闻|日报|晚报|集团|公司|政府|杂志)$")
+_ORG_END = re.compile(
+    r"(报|网|社|台|站|刊|局|厅|部|委|办|院|会|处|所|中心|频道|在线|新闻|日报|晚报|集团|公司|政府|杂志)$"
+)
 
 
 def looks_like_person(name: str) -> bool:
     """A bare 2–3 character (or compound-surname 3–4 character) Chinese name: 尹娟, 姚峰, 欧阳修."""
-    if _ORG_END.search(name) or _STOP.match(name) or not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name):
+    if (
+        _ORG_END.search(name)
+        or _STOP.match(name)
+        or not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name)
+    ):
         return False
     if name[:2] in _SURNAMES_2:
         return len(name) in (3, 4)
     return len(name) in (2, 3) and name[0] in _SURNAMES
 
 
-_REPORTED = re.compile(r"[（(]\s*([\u4e00-\u9fff]{2,4})(?:[\s　]+[\u4e00-\u9fff]{1,8}?)?\s*报道\s*[)）]")
+_REPORTED = re.compile(
+    r"[（(]\s*([\u4e00-\u9fff]{2,4})(?:[\s　]+[\u4e00-\u9fff]{1,8}?)?\s*报道\s*[)）]"
+)
 _SOURCE_PERSON = re.compile(r"来源\s*[:：]\s*([\u4e00-\u9fff]{2,4})(?=$|[\s　|｜])")
 
 

@@ -23,7 +23,14 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["SecondOpinion", "second_opinion", "available", "fields_from", "SECOND_OPINION_FIELDS", "SHORT_BODY"]
+__all__ = [
+    "SecondOpinion",
+    "second_opinion",
+    "available",
+    "fields_from",
+    "SECOND_OPINION_FIELDS",
+    "SHORT_BODY",
+]
 
 SHORT_BODY = 200  # a body shorter than this (characters) is "unsure"
 FIELDS = ("body", "published", "author")
@@ -36,7 +43,9 @@ def fields_from(spec: str | None) -> frozenset[str]:
         return frozenset(FIELDS)
     unknown = names - set(FIELDS)
     if unknown:
-        raise ValueError(f"second opinion: unknown field(s) {sorted(unknown)}; choose from {FIELDS} or 'all'")
+        raise ValueError(
+            f"second opinion: unknown field(s) {sorted(unknown)}; choose from {FIELDS} or 'all'"
+        )
     return frozenset(names)
 
 
@@ -75,7 +84,10 @@ def second_opinion(html_text: str, url: str | None = None) -> SecondOpinion | No
 
     try:
         doc: Any = trafilatura.bare_extraction(
-            html_text, url=url, with_metadata=True, include_comments=False,
+            html_text,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
         if doc is not None and not isinstance(doc, dict):
@@ -85,5 +97,9 @@ def second_opinion(html_text: str, url: str | None = None) -> SecondOpinion | No
         return None
     if not doc:
         return None
-    return SecondOpinion(body=doc.get("text") or None, published_text=doc.get("date") or None,
-                         author=doc.get("author") or None, title=doc.get("title") or None)
+    return SecondOpinion(
+        body=doc.get("text") or None,
+        published_text=doc.get("date") or None,
+        author=doc.get("author") or None,
+        title=doc.get("title") or None,
+    )
