@@ -184,3 +184,30 @@ def format_report(rep: Report, title: str = "", per_label: bool = True) -> str:
                 lines.append("   confusion (gold → predicted): "
                              + ", ".join(f"{g}→{p} ×{n}" for (g, p), n in conf))
     return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m pipeline.tag.evaluate FILE... [--summary]``: score labelled files with the default tagger."""
+    import argparse
+
+    from pipeline.gazetteer import load_gazetteer
+    from pipeline.tag import get_tagger
+    from pipeline.taxonomy import load_taxonomy
+
+    parser = argparse.ArgumentParser(prog="python -m pipeline.tag.evaluate", description=main.__doc__)
+    parser.add_argument("files", nargs="+", type=Path, help="labelled JSONL files, scored together")
+    parser.add_argument("--summary", action="store_true", help="only the gated figures (no per-label table)")
+    args = parser.parse_args(argv)
+    tagger = get_tagger(load_taxonomy(), load_gazetteer())
+    rep = evaluate(tagger, [c for p in args.files for c in load_labelled(p)])
+    title = " + ".join(p.name for p in args.files)
+    if args.summary:
+        print(f"== {title}")
+        print(json.dumps(rep.summary(), ensure_ascii=False))
+    else:
+        print(format_report(rep, title))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

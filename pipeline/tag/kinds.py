@@ -85,6 +85,8 @@ def classify_kind(
         scores["exposure"] += ROUNDUP_BONUS
     if off_topic and off_topic >= max(scores["exposure"], scores["followup"]):
         scores["exposure"] = scores["followup"] = 0.0  # more about a matter outside the campaign
+    if off_topic and off_topic >= scores["news"]:
+        scores["news"] = 0.0  # a petition that mentions a meeting is no campaign news
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     (kind, best), (_, second) = ranked[0], ranked[1]
     rounded = {k: round(v, 2) for k, v in scores.items()}
