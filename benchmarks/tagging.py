@@ -87,9 +87,15 @@ def bench_speed(texts: list[tuple[str, str]], runs: int) -> dict[str, float]:
         base.append(timed(plain))
         tag.append(timed(full))
     b, t = statistics.median(base), statistics.median(tag)
-    return {"texts": len(texts), "chars": sum(len(a) + len(b) for a, b in texts),
-            "lcut_s": round(b, 3), "tag_s": round(t, 3), "lcut_items_per_s": round(len(texts) / b, 1),
-            "tag_items_per_s": round(len(texts) / t, 1), "ratio_tag_to_lcut": round(t / b, 2)}
+    return {
+        "texts": len(texts),
+        "chars": sum(len(a) + len(b) for a, b in texts),
+        "lcut_s": round(b, 3),
+        "tag_s": round(t, 3),
+        "lcut_items_per_s": round(len(texts) / b, 1),
+        "tag_items_per_s": round(len(texts) / t, 1),
+        "ratio_tag_to_lcut": round(t / b, 2),
+    }
 
 
 def _cpu(who: int) -> float:
@@ -118,11 +124,15 @@ def bench_workers(texts: list[tuple[str, str]], workers: int, runs: int) -> dict
             secs = statistics.median(timed(lambda p=pool: list(p.map(jobs))) for _ in range(runs))
             parent_cpu = (_cpu(resource.RUSAGE_SELF) - me) / runs
             kids = _cpu(resource.RUSAGE_CHILDREN)
-        kids_cpu = (_cpu(resource.RUSAGE_CHILDREN) - kids) / runs  # counted once the pool has joined
+        kids_cpu = (
+            _cpu(resource.RUSAGE_CHILDREN) - kids
+        ) / runs  # counted once the pool has joined
         out[f"workers_{n}_s"] = round(secs, 3)
         out[f"workers_{n}_cpu_s"] = round(parent_cpu + kids_cpu, 3)
         if n > 1:
-            out["cpu_speedup_if_idle"] = round(out["workers_1_cpu_s"] / max(kids_cpu / n, parent_cpu), 2)
+            out["cpu_speedup_if_idle"] = round(
+                out["workers_1_cpu_s"] / max(kids_cpu / n, parent_cpu), 2
+            )
     out["workers"] = workers
     out["speedup"] = round(out["workers_1_s"] / out[f"workers_{workers}_s"], 2)
     return out
@@ -135,14 +145,22 @@ def bench_store(n: int, texts: list[tuple[str, str]], workers: int) -> dict[str,
 
     tmp = Path(tempfile.mkdtemp(prefix="wenming-bench-"))
     cfg = tmp / "wenming.toml"
-    cfg.write_text(f'output_dir = "out"\n[city]\nname = "淄博市"\ngazetteer = "{ROOT / "pipeline/data/cities/zibo.toml"}"\n',
-                   encoding="utf-8")
+    cfg.write_text(
+        f'output_dir = "out"\n[city]\nname = "淄博市"\ngazetteer = "{ROOT / "pipeline/data/cities/zibo.toml"}"\n',
+        encoding="utf-8",
+    )
     config = load_config(str(cfg))
     with open_db(config) as s:
         for i in range(n):
             title, body = texts[i % len(texts)]
-            s.add(Item(url=f"http://bench.test/{i}", title=title, body=f"{body}\n（编号{i}）",
-                       content_hash=f"h{i}"))
+            s.add(
+                Item(
+                    url=f"http://bench.test/{i}",
+                    title=title,
+                    body=f"{body}\n（编号{i}）",
+                    content_hash=f"h{i}",
+                )
+            )
             if i % 5000 == 4999:
                 s.commit()
                 s.expunge_all()
@@ -162,11 +180,18 @@ def bench_store(n: int, texts: list[tuple[str, str]], workers: int) -> dict[str,
     again = run_tag(config, workers=workers)
     second = time.perf_counter() - t0
     rss = [r for _, r in samples]
-    return {"items": n, "workers": workers, "seconds": round(first, 1), "items_per_s": round(n / first, 1),
-            "rss_start_mb": round(start_rss, 1), "rss_at_10pct_mb": rss[0] if rss else 0.0,
-            "rss_end_mb": rss[-1] if rss else 0.0, "tagged": sum(counts[k] for k in ("exposure", "followup",
-                                                                                      "news", "other")),
-            "second_run_tagged": sum(again.values()), "second_run_s": round(second, 2)}
+    return {
+        "items": n,
+        "workers": workers,
+        "seconds": round(first, 1),
+        "items_per_s": round(n / first, 1),
+        "rss_start_mb": round(start_rss, 1),
+        "rss_at_10pct_mb": rss[0] if rss else 0.0,
+        "rss_end_mb": rss[-1] if rss else 0.0,
+        "tagged": sum(counts[k] for k in ("exposure", "followup", "news", "other")),
+        "second_run_tagged": sum(again.values()),
+        "second_run_s": round(second, 2),
+    }
 
 
 def bench_accuracy() -> dict[str, dict[str, float]]:
@@ -176,8 +201,12 @@ def bench_accuracy() -> dict[str, dict[str, float]]:
     out = {}
     for name, files in sets.items():
         rep = evaluate(tagger, [c for f in files for c in load_labelled(data / f)])
-        out[name] = {**rep.summary(), "items": rep.fields["relevance"].total,
-                     "typed": rep.fields["problem_type"].total, "with_status": rep.fields["status"].total}
+        out[name] = {
+            **rep.summary(),
+            "items": rep.fields["relevance"].total,
+            "typed": rep.fields["problem_type"].total,
+            "with_status": rep.fields["status"].total,
+        }
     return out
 
 
@@ -186,12 +215,17 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=4246, help="texts from the complaints file")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--workers", type=int, default=max(2, default_workers()))
-    ap.add_argument("--store", type=int, default=20000, help="items to re-tag in a SQLite store (0: skip)")
+    ap.add_argument(
+        "--store", type=int, default=20000, help="items to re-tag in a SQLite store (0: skip)"
+    )
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
 
-    result: dict[str, object] = {"cores": default_workers(), "pid_rss_start_mb": round(rss_mb(), 1),
-                                 "load_average_at_start": round(os.getloadavg()[0], 2)}
+    result: dict[str, object] = {
+        "cores": default_workers(),
+        "pid_rss_start_mb": round(rss_mb(), 1),
+        "load_average_at_start": round(os.getloadavg()[0], 2),
+    }
     result["jieba_initialize_s"] = round(timed(jieba.initialize), 3)
     t0 = time.perf_counter()
     tagger = get_tagger(load_taxonomy(), load_gazetteer())
@@ -209,22 +243,30 @@ def main() -> None:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return
     sp, pool = result["speed"], result["pool"]
-    print(f"cores {result['cores']} (load average at start {result['load_average_at_start']}: other processes "
-          f"take cores from the workers); jieba.initialize {result['jieba_initialize_s']} s; tagger load "
-          f"{result['tagger_load_s']} s (dictionary from disk cache: {result['tagger_dictionary_from_disk_cache']}); "
-          f"RSS after load {result['rss_after_load_mb']} MB")
-    print(f"plain jieba.lcut: {sp['lcut_items_per_s']} items/s; full tagging: {sp['tag_items_per_s']} items/s "
-          f"over {sp['texts']} real messages ({sp['chars']} chars); ratio tag/lcut {sp['ratio_tag_to_lcut']}x")
+    print(
+        f"cores {result['cores']} (load average at start {result['load_average_at_start']}: other processes "
+        f"take cores from the workers); jieba.initialize {result['jieba_initialize_s']} s; tagger load "
+        f"{result['tagger_load_s']} s (dictionary from disk cache: {result['tagger_dictionary_from_disk_cache']}); "
+        f"RSS after load {result['rss_after_load_mb']} MB"
+    )
+    print(
+        f"plain jieba.lcut: {sp['lcut_items_per_s']} items/s; full tagging: {sp['tag_items_per_s']} items/s "
+        f"over {sp['texts']} real messages ({sp['chars']} chars); ratio tag/lcut {sp['ratio_tag_to_lcut']}x"
+    )
     n = pool["workers"]
-    print(f"TagPool: 1 worker {pool['workers_1_s']} s, {n} workers {pool[f'workers_{n}_s']} s: "
-          f"speed-up {pool['speedup']}x (load average {pool['load_average_before']}); CPU seconds "
-          f"{pool['workers_1_cpu_s']} vs {pool[f'workers_{n}_cpu_s']} in all, speed-up on idle cores "
-          f"{pool['cpu_speedup_if_idle']}x")
+    print(
+        f"TagPool: 1 worker {pool['workers_1_s']} s, {n} workers {pool[f'workers_{n}_s']} s: "
+        f"speed-up {pool['speedup']}x (load average {pool['load_average_before']}); CPU seconds "
+        f"{pool['workers_1_cpu_s']} vs {pool[f'workers_{n}_cpu_s']} in all, speed-up on idle cores "
+        f"{pool['cpu_speedup_if_idle']}x"
+    )
     if "store" in result:
         st = result["store"]
-        print(f"store: re-tagged {st['tagged']} items in {st['seconds']} s ({st['items_per_s']}/s, "
-              f"{st['workers']} workers); RSS {st['rss_start_mb']} → {st['rss_at_10pct_mb']} (10%) → "
-              f"{st['rss_end_mb']} MB (end); second run tagged {st['second_run_tagged']} in {st['second_run_s']} s")
+        print(
+            f"store: re-tagged {st['tagged']} items in {st['seconds']} s ({st['items_per_s']}/s, "
+            f"{st['workers']} workers); RSS {st['rss_start_mb']} → {st['rss_at_10pct_mb']} (10%) → "
+            f"{st['rss_end_mb']} MB (end); second run tagged {st['second_run_tagged']} in {st['second_run_s']} s"
+        )
     for name, acc in result["accuracy"].items():
         print(f"accuracy {name}: " + ", ".join(f"{k} {v}" for k, v in acc.items()))
     sys.stdout.flush()

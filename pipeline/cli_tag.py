@@ -25,11 +25,23 @@ def mentions() -> None:
 
 def _describe(m: MentionRow, item: Item | None) -> dict:
     return {
-        "id": m.id, "item_id": m.item_id, "index": m.idx, "title": item.title if item else None,
-        "url": item.url if item else None, "problem_type": m.problem_type, "category": m.category,
-        "district": m.district, "street": m.street, "place": m.place, "unit": m.unit, "status": m.status,
-        "confidence": m.confidence, "cues": json.loads(m.cues or "[]"), "manual": m.manual,
-        "manual_by": m.manual_by, "text": m.text,
+        "id": m.id,
+        "item_id": m.item_id,
+        "index": m.idx,
+        "title": item.title if item else None,
+        "url": item.url if item else None,
+        "problem_type": m.problem_type,
+        "category": m.category,
+        "district": m.district,
+        "street": m.street,
+        "place": m.place,
+        "unit": m.unit,
+        "status": m.status,
+        "confidence": m.confidence,
+        "cues": json.loads(m.cues or "[]"),
+        "manual": m.manual,
+        "manual_by": m.manual_by,
+        "text": m.text,
     }
 
 
@@ -51,7 +63,9 @@ def show_cmd(config: Config, mention_id: int) -> None:
 
 @mentions.command("set")
 @click.argument("mention_id", type=int)
-@click.option("--type", "problem_type", help="problem-type slug, e.g. street_vending (brings its category)")
+@click.option(
+    "--type", "problem_type", help="problem-type slug, e.g. street_vending (brings its category)"
+)
 @click.option("--category", help="category slug, e.g. environment")
 @click.option("--district", help="district, e.g. 张店区 ('' clears it)")
 @click.option("--street", help="street or town, e.g. 马尚街道")
@@ -70,8 +84,12 @@ def set_cmd(config: Config, mention_id: int, by: str, **values: str | None) -> N
 
     fields = {k: v for k, v in values.items() if k in EDITABLE}
     if not any(v is not None for v in fields.values()):
-        raise click.UsageError("give at least one of --type --category --district --street --place --unit --status")
+        raise click.UsageError(
+            "give at least one of --type --category --district --street --place --unit --status"
+        )
     with open_db(config) as s:
         m = set_mention_tags(s, mention_id, by, config.taxonomy, **fields)
-        click.echo(f"mention #{m.id}: type {m.problem_type}, category {m.category}, district {m.district}, "
-                   f"status {m.status} (manual, by {m.manual_by})")
+        click.echo(
+            f"mention #{m.id}: type {m.problem_type}, category {m.category}, district {m.district}, "
+            f"status {m.status} (manual, by {m.manual_by})"
+        )

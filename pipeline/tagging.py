@@ -38,22 +38,49 @@ def store_tags(session: Session, item: Item, tagged: TaggedItem, version: str) -
 def store_batch(session: Session, batch: Sequence[tuple[Item, TaggedItem]], version: str) -> None:
     """``store_tags`` for many items at once: one query each to find, unlink and delete old mentions."""
     ids = [item.id for item, _ in batch]
-    manual = set(session.exec(select(MentionRow.item_id, MentionRow.idx).where(  # type: ignore[call-overload]
-        col(MentionRow.item_id).in_(ids), col(MentionRow.manual).is_(True))).all())
-    machine = select(MentionRow.id).where(col(MentionRow.item_id).in_(ids), col(MentionRow.manual).is_not(True))
+    manual = set(
+        session.exec(
+            select(MentionRow.item_id, MentionRow.idx).where(  # type: ignore[call-overload]
+                col(MentionRow.item_id).in_(ids), col(MentionRow.manual).is_(True)
+            )
+        ).all()
+    )
+    machine = select(MentionRow.id).where(
+        col(MentionRow.item_id).in_(ids), col(MentionRow.manual).is_not(True)
+    )
     session.exec(delete(ReviewItem).where(col(ReviewItem.mention_id).in_(machine)))  # type: ignore[call-overload]
-    session.exec(delete(MentionRow).where(col(MentionRow.item_id).in_(ids),  # type: ignore[call-overload]
-                                          col(MentionRow.manual).is_not(True)))
+    session.exec(
+        delete(MentionRow).where(
+            col(MentionRow.item_id).in_(ids),  # type: ignore[call-overload]
+            col(MentionRow.manual).is_not(True),
+        )
+    )
     for item, tagged in batch:
         for m in tagged.mentions:
             if (item.id, m.index) in manual:
                 continue
-            session.add(MentionRow(
-                item_id=item.id, idx=m.index, text=m.text, span_start=m.span[0], span_end=m.span[1],  # type: ignore[arg-type]
-                problem_type=m.problem_type, secondary_types=json.dumps(m.secondary_types), category=m.category,
-                site_type=m.site_type, district=m.district, street=m.street, place=m.place, unit=m.unit,
-                deadline=m.deadline, status=m.status, confidence=m.confidence, evidence=m.evidence,
-                cues=json.dumps(m.cues, ensure_ascii=False)))
+            session.add(
+                MentionRow(
+                    item_id=item.id,
+                    idx=m.index,
+                    text=m.text,
+                    span_start=m.span[0],
+                    span_end=m.span[1],  # type: ignore[arg-type]
+                    problem_type=m.problem_type,
+                    secondary_types=json.dumps(m.secondary_types),
+                    category=m.category,
+                    site_type=m.site_type,
+                    district=m.district,
+                    street=m.street,
+                    place=m.place,
+                    unit=m.unit,
+                    deadline=m.deadline,
+                    status=m.status,
+                    confidence=m.confidence,
+                    evidence=m.evidence,
+                    cues=json.dumps(m.cues, ensure_ascii=False),
+                )
+            )
         item.kind = tagged.kind
         item.kind_confidence = tagged.confidence
         item.tagged_hash = tag_key(item, version)
@@ -64,7 +91,12 @@ def store_batch(session: Session, batch: Sequence[tuple[Item, TaggedItem]], vers
 def _pending(version: str, force: bool, after: int, limit: int):  # noqa: ANN202 (a select statement)
     q = select(Item).where(col(Item.id) > after).order_by(col(Item.id)).limit(limit)
     if not force:
-        q = q.where(or_(col(Item.tagged_hash).is_(None), col(Item.tagged_hash) != Item.content_hash + f":{version}"))
+        q = q.where(
+            or_(
+                col(Item.tagged_hash).is_(None),
+                col(Item.tagged_hash) != Item.content_hash + f":{version}",
+            )
+        )
     return q
 
 
@@ -72,13 +104,24 @@ def count_pending(session: Session, version: str, force: bool = False) -> int:
     """How many items a run would tag (for a progress bar's total)."""
     q = select(func.count()).select_from(Item)
     if not force:
-        q = q.where(or_(col(Item.tagged_hash).is_(None), col(Item.tagged_hash) != Item.content_hash + f":{version}"))
+        q = q.where(
+            or_(
+                col(Item.tagged_hash).is_(None),
+                col(Item.tagged_hash) != Item.content_hash + f":{version}",
+            )
+        )
     return int(session.exec(q).one())  # type: ignore[call-overload]
 
 
-def tag_stored_items(session: Session, tag: Callable[[Item], TaggedItem] | None, version: str,
-                     force: bool = False, progress: Callable[[int], None] | None = None,
-                     tag_batch: TagBatch | None = None, batch_size: int = BATCH_SIZE) -> Counter:
+def tag_stored_items(
+    session: Session,
+    tag: Callable[[Item], TaggedItem] | None,
+    version: str,
+    force: bool = False,
+    progress: Callable[[int], None] | None = None,
+    tag_batch: TagBatch | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> Counter:
     """Tag every item whose text or tagger version changed since its last tagging (all with ``force``).
 
     ``tag`` tags one item; ``tag_batch`` (e.g. a pool of worker processes)
@@ -117,8 +160,9 @@ MENTION_STATUSES = ("resolved", "in_progress", "unresolved")
 EDITABLE = ("problem_type", "category", "district", "street", "place", "unit", "status")
 
 
-def set_mention_tags(session: Session, mention_id: int, by: str, taxonomy: Taxonomy,
-                     **values: str | None) -> MentionRow:
+def set_mention_tags(
+    session: Session, mention_id: int, by: str, taxonomy: Taxonomy, **values: str | None
+) -> MentionRow:
     """An editor sets a mention's tags; the mention is marked manual and re-tagging never replaces it.
 
     ``values`` holds any of ``EDITABLE`` (``""`` clears a value). A new problem
@@ -132,7 +176,11 @@ def set_mention_tags(session: Session, mention_id: int, by: str, taxonomy: Taxon
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise TagEditError(f"cannot set {sorted(unknown)}; editable: {', '.join(EDITABLE)}")
-    given = {k: (v.strip() or None) if isinstance(v, str) else v for k, v in values.items() if v is not None}
+    given = {
+        k: (v.strip() or None) if isinstance(v, str) else v
+        for k, v in values.items()
+        if v is not None
+    }
     slug = given.get("problem_type")
     if slug and slug not in taxonomy.types:
         raise TagEditError(f"--type: unknown problem type {slug!r} (see the taxonomy's [types])")

@@ -27,7 +27,9 @@ from pipeline.taxonomy import load_taxonomy
 
 CASES = Path(__file__).parent / "data" / "tag_cases.jsonl"
 PUB = datetime(2024, 11, 20, 9, 30)  # a Wednesday
-ACCURACY_FLOOR = 0.96  # measured 0.976 (283/290 fields) on the whole file; see also test_tag_quality.py
+ACCURACY_FLOOR = (
+    0.96  # measured 0.976 (283/290 fields) on the whole file; see also test_tag_quality.py
+)
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +83,9 @@ def test_gazetteer_ambiguous_street_needs_the_district(tmp_path: Path) -> None:
         ('name = "某市"\n[districts."东区"]\nstreet = ["城关镇"]\n', "unknown key"),
     ],
 )
-def test_gazetteer_bad_file_names_file_and_reason(tmp_path: Path, content: str, reason: str) -> None:
+def test_gazetteer_bad_file_names_file_and_reason(
+    tmp_path: Path, content: str, reason: str
+) -> None:
     p = tmp_path / "bad.toml"
     p.write_text(content, encoding="utf-8")
     with pytest.raises(DataFileError) as err:
@@ -99,14 +103,18 @@ def test_gazetteer_missing_file() -> None:
 
 
 def test_kind_exposure(tagger: Tagger) -> None:
-    item = tagger.tag("记者探访：马尚街道一小区垃圾成堆", "市民反映，张店区马尚街道某小区垃圾成堆，多日无人清运。")
+    item = tagger.tag(
+        "记者探访：马尚街道一小区垃圾成堆", "市民反映，张店区马尚街道某小区垃圾成堆，多日无人清运。"
+    )
     assert isinstance(item, TaggedItem)
     assert item.kind == "exposure"
     assert "记者探访" in item.cues and 0 < item.confidence <= 1
 
 
 def test_kind_followup(tagger: Tagger) -> None:
-    item = tagger.tag("回头看：华光路占道经营整改情况", "记者回访发现，华光路占道经营问题已整改到位。")
+    item = tagger.tag(
+        "回头看：华光路占道经营整改情况", "记者回访发现，华光路占道经营问题已整改到位。"
+    )
     assert item.kind == "followup"
 
 
@@ -151,17 +159,28 @@ def test_roundup_splits_into_numbered_mentions(tagger: Tagger) -> None:
     item = tagger.tag("创城曝光台（第12期）", ROUNDUP, published_at=PUB)
     assert item.kind == "exposure"
     assert [m.problem_type for m in item.mentions] == [
-        "illegal_parking", "garbage", "flying_wire", "illegal_ads",
+        "illegal_parking",
+        "garbage",
+        "flying_wire",
+        "illegal_ads",
     ]
     assert [m.district for m in item.mentions] == ["张店区", "淄川区", "高新区", "博山区"]
     for i, m in enumerate(item.mentions):
         assert m.index == i
-        assert ROUNDUP[m.span[0]:m.span[1]] == m.text
+        assert ROUNDUP[m.span[0] : m.span[1]] == m.text
         assert not m.text.startswith(f"{i + 1}.")
 
 
-@pytest.mark.parametrize("marks", [("1、", "2、"), ("（1）", "（2）"), ("（一）", "（二）"),
-                                   ("第一处：", "第二处："), ("①", "②")])
+@pytest.mark.parametrize(
+    "marks",
+    [
+        ("1、", "2、"),
+        ("（1）", "（2）"),
+        ("（一）", "（二）"),
+        ("第一处：", "第二处："),
+        ("①", "②"),
+    ],
+)
 def test_split_marker_styles(marks: tuple[str, str]) -> None:
     body = f"导语。\n\n{marks[0]}华光路占道经营。\n\n{marks[1]}柳泉路垃圾成堆。"
     parts = split_parts(body)
@@ -180,7 +199,9 @@ def test_split_section_headers_give_context(tagger: Tagger) -> None:
 
 
 def test_single_item_is_one_mention_with_the_whole_body(tagger: Tagger) -> None:
-    body = "市民反映，周村区丝绸路街道某小区楼下有住户私搭乱建。\n\n记者探访看到，违建已占用公共通道。"
+    body = (
+        "市民反映，周村区丝绸路街道某小区楼下有住户私搭乱建。\n\n记者探访看到，违建已占用公共通道。"
+    )
     m = one(tagger, "丝绸路街道一小区私搭乱建", body)
     assert m.span == (0, len(body)) and m.text == body
     assert m.problem_type == "illegal_construction"
@@ -192,15 +213,39 @@ def test_single_item_is_one_mention_with_the_whole_body(tagger: Tagger) -> None:
 @pytest.mark.parametrize(
     ("title", "body", "expected"),
     [
-        ("人行道变停车场", "市民反映，共青团路人行道上停满私家车，违停现象严重。", "illegal_parking"),
-        ("共享单车乱停", "记者探访发现，公交站台周边共享单车乱停，挡住了乘客上下车。", "bike_parking"),
-        ("路口闯红灯多", "市民反映，早高峰时段不少电动车闯红灯、逆行，骑车人不戴头盔。", "traffic_violation"),
+        (
+            "人行道变停车场",
+            "市民反映，共青团路人行道上停满私家车，违停现象严重。",
+            "illegal_parking",
+        ),
+        (
+            "共享单车乱停",
+            "记者探访发现，公交站台周边共享单车乱停，挡住了乘客上下车。",
+            "bike_parking",
+        ),
+        (
+            "路口闯红灯多",
+            "市民反映，早高峰时段不少电动车闯红灯、逆行，骑车人不戴头盔。",
+            "traffic_violation",
+        ),
         ("信号灯不亮", "市民反映，西二路一路口信号灯不亮已有三天，车辆抢行。", "traffic_facility"),
         ("垃圾桶满溢", "市民反映，某小区垃圾桶满溢，清运不及时，气味难闻。", "garbage"),
-        ("摊贩占道", "记者探访发现，菜市场门口流动摊贩占道经营，马路市场堵塞交通。", "street_vending"),
+        (
+            "摊贩占道",
+            "记者探访发现，菜市场门口流动摊贩占道经营，马路市场堵塞交通。",
+            "street_vending",
+        ),
         ("墙面牛皮癣", "市民反映，楼道墙面上贴满小广告，牛皮癣清了又贴。", "illegal_ads"),
-        ("楼顶违建", "市民反映，某居民楼顶有住户私搭乱建，违章建筑存在隐患。", "illegal_construction"),
-        ("工地扬尘", "记者探访发现，一处工地裸土未覆盖，渣土车带泥上路，扬尘严重。", "dust_pollution"),
+        (
+            "楼顶违建",
+            "市民反映，某居民楼顶有住户私搭乱建，违章建筑存在隐患。",
+            "illegal_construction",
+        ),
+        (
+            "工地扬尘",
+            "记者探访发现，一处工地裸土未覆盖，渣土车带泥上路，扬尘严重。",
+            "dust_pollution",
+        ),
         ("油烟扰民", "居民反映，楼下烧烤店油烟扰民，污水外溢到人行道。", "sewage_odor"),
         ("深夜施工", "居民反映，附近工地夜间施工，噪音扰民到凌晨。", "noise"),
         ("公厕脏乱", "游客反映，公园内公厕脏乱，如厕难。", "public_toilet"),
@@ -246,7 +291,11 @@ def test_district_from_street(tagger: Tagger) -> None:
 @pytest.mark.parametrize(
     ("body", "place", "site_type"),
     [
-        ("市民反映，张店区华光路与柳泉路路口东北角流动摊贩占道经营。", "华光路与柳泉路路口", "主次干道"),
+        (
+            "市民反映，张店区华光路与柳泉路路口东北角流动摊贩占道经营。",
+            "华光路与柳泉路路口",
+            "主次干道",
+        ),
         ("市民反映，高新区四宝山街道奥林社区楼道内飞线充电。", "奥林社区", "居民小区"),
         ("市民反映，淄川区西河镇幸福小区门口垃圾成堆。", "幸福小区", "居民小区"),
         ("市民反映，临淄区桓公路东段车辆违停严重。", "桓公路", "主次干道"),
@@ -310,7 +359,14 @@ def test_no_deadline_without_rectification_context() -> None:
 
 def test_cn_number() -> None:
     assert [cn_number(s) for s in ("3", "三", "十", "十五", "二十", "三十一", "两", "７")] == [
-        3, 3, 10, 15, 20, 31, 2, 7,
+        3,
+        3,
+        10,
+        15,
+        20,
+        31,
+        2,
+        7,
     ]
     assert cn_number("几") is None
 
@@ -390,21 +446,40 @@ def test_tag_record_shape(tagger: Tagger) -> None:
     assert json.loads(json.dumps(out, ensure_ascii=False)) == out
     assert out["id"] == "x1" and out["kind"] == "exposure" and out["url"] == record["url"]
     (m,) = out["mentions"]
-    for key in ("problem_type", "secondary_types", "category", "site_type", "district", "street",
-                "place", "unit", "deadline", "status", "confidence", "evidence"):
+    for key in (
+        "problem_type",
+        "secondary_types",
+        "category",
+        "site_type",
+        "district",
+        "street",
+        "place",
+        "unit",
+        "deadline",
+        "status",
+        "confidence",
+        "evidence",
+    ):
         assert key in m
     assert m["deadline"] == "2024-11-23"
     assert m["street"] is None and m["status"] is None
     assert (m["problem_type"], m["district"], m["unit"]) == (
-        "street_vending", "张店区", "张店区综合行政执法局",
+        "street_vending",
+        "张店区",
+        "张店区综合行政执法局",
     )
-    assert record["body"][m["span"][0]:m["span"][1]] == m["text"]
+    assert record["body"][m["span"][0] : m["span"][1]] == m["text"]
 
 
 def test_tag_record_tolerates_missing_fields(tagger: Tagger) -> None:
     out = tag_record(tagger, {"id": 7, "title": "沂源苹果丰收", "body": "", "published_at": "bad"})
-    assert out == {"id": 7, "kind": "other", "confidence": out["confidence"], "cues": [],
-                   "mentions": []}
+    assert out == {
+        "id": 7,
+        "kind": "other",
+        "confidence": out["confidence"],
+        "cues": [],
+        "mentions": [],
+    }
 
 
 def test_tagger_is_cached_and_uses_its_own_tokenizer(tagger: Tagger) -> None:
@@ -439,8 +514,10 @@ def test_accuracy_floor(tagger: Tagger) -> None:
                 by_field[field][0] += ok
                 by_field[field][1] += 1
     accuracy = right / total
-    print(f"\ntag_cases accuracy {right}/{total} = {accuracy:.3f}",
-          {f: f"{a}/{b}" for f, (a, b) in by_field.items()})
+    print(
+        f"\ntag_cases accuracy {right}/{total} = {accuracy:.3f}",
+        {f: f"{a}/{b}" for f, (a, b) in by_field.items()},
+    )
     assert accuracy >= ACCURACY_FLOOR
 
 
@@ -453,18 +530,36 @@ def _store(tmp_path: Path, n: int = 3):
 
     s = db_session(f"sqlite:///{tmp_path / 'w.db'}")
     texts = [
-        ("记者探访：马尚街道一小区垃圾成堆", "市民反映，张店区马尚街道某小区垃圾成堆，多日无人清运。", "exposure"),
-        ("回头看：华光路占道经营整改情况", "记者回访发现，张店区华光路占道经营问题已整改到位。", "followup"),
+        (
+            "记者探访：马尚街道一小区垃圾成堆",
+            "市民反映，张店区马尚街道某小区垃圾成堆，多日无人清运。",
+            "exposure",
+        ),
+        (
+            "回头看：华光路占道经营整改情况",
+            "记者回访发现，张店区华光路占道经营问题已整改到位。",
+            "followup",
+        ),
         ("临淄区召开文明城市创建工作部署会", "会议强调，要动员全区上下全力以赴。", "news"),
     ]
     for i in range(n):
         title, body, hint = texts[i % len(texts)]
-        s.add(Item(url=f"http://example.test/{i}", title=title, body=body, kind_hint=hint, content_hash=f"h{i}"))
+        s.add(
+            Item(
+                url=f"http://example.test/{i}",
+                title=title,
+                body=body,
+                kind_hint=hint,
+                content_hash=f"h{i}",
+            )
+        )
     s.commit()
     return s
 
 
-def test_retagging_is_batched_idempotent_and_keeps_an_editors_tags(tmp_path: Path, tagger: Tagger) -> None:
+def test_retagging_is_batched_idempotent_and_keeps_an_editors_tags(
+    tmp_path: Path, tagger: Tagger
+) -> None:
     from sqlmodel import select
 
     from pipeline.store.tables import MentionRow
@@ -480,15 +575,26 @@ def test_retagging_is_batched_idempotent_and_keeps_an_editors_tags(tmp_path: Pat
     first = tag_stored_items(s, tag, "v1", progress=ticks.append, batch_size=3)
     assert ticks == list(range(1, 8))
     assert first["exposure"] == 3 and first["followup"] == 2 and first["news"] == 2
-    assert tag_stored_items(s, tag, "v1") == Counter() and count_pending(s, "v1") == 0  # nothing changed
+    assert (
+        tag_stored_items(s, tag, "v1") == Counter() and count_pending(s, "v1") == 0
+    )  # nothing changed
     m = s.exec(select(MentionRow).where(MentionRow.problem_type == "garbage")).first()
     assert m is not None and not m.manual
-    edited = set_mention_tags(s, m.id, "王编辑", load_taxonomy(), problem_type="sanitation", district="淄川区")
+    edited = set_mention_tags(
+        s, m.id, "王编辑", load_taxonomy(), problem_type="sanitation", district="淄川区"
+    )
     assert edited.manual and edited.manual_by == "王编辑" and edited.category == "environment"
-    again = tag_stored_items(s, tag, "v2", force=True, batch_size=2)  # new tagger version, every item
+    again = tag_stored_items(
+        s, tag, "v2", force=True, batch_size=2
+    )  # new tagger version, every item
     assert sum(again[k] for k in ("exposure", "followup", "news")) == 7
     kept = s.get(MentionRow, m.id)
-    assert kept is not None and kept.problem_type == "sanitation" and kept.district == "淄川区" and kept.manual
+    assert (
+        kept is not None
+        and kept.problem_type == "sanitation"
+        and kept.district == "淄川区"
+        and kept.manual
+    )
     assert len(s.exec(select(MentionRow).where(MentionRow.item_id == m.item_id)).all()) == 1
 
 
@@ -497,8 +603,11 @@ def test_editing_a_mention_checks_its_values(tmp_path: Path, tagger: Tagger) -> 
 
     s = _store(tmp_path, n=1)
     tag_stored_items(s, lambda i: tagger.tag(i.title, i.body, i.kind_hint), "v1")
-    for kwargs, message in (({"problem_type": "no_such_type"}, "unknown problem type"),
-                            ({"status": "fixed"}, "--status"), ({"colour": "red"}, "cannot set")):
+    for kwargs, message in (
+        ({"problem_type": "no_such_type"}, "unknown problem type"),
+        ({"status": "fixed"}, "--status"),
+        ({"colour": "red"}, "cannot set"),
+    ):
         with pytest.raises(TagEditError, match=message):
             set_mention_tags(s, 1, "王编辑", load_taxonomy(), **kwargs)
     with pytest.raises(TagEditError, match="not found"):
@@ -508,7 +617,9 @@ def test_editing_a_mention_checks_its_values(tmp_path: Path, tagger: Tagger) -> 
 def test_two_workers_tag_exactly_as_one() -> None:
     from pipeline.tag.parallel import TagPool
 
-    cases = [json.loads(line) for line in CASES.read_text(encoding="utf-8").splitlines() if line][:40]
+    cases = [json.loads(line) for line in CASES.read_text(encoding="utf-8").splitlines() if line][
+        :40
+    ]
     jobs = [(c["title"], c["body"], c.get("kind_hint", "mixed"), PUB) for c in cases]
     with TagPool(load_taxonomy(), load_gazetteer(), workers=1) as one:
         expected = list(one.map(jobs))
@@ -535,11 +646,29 @@ def test_mentions_set_and_show_from_the_command_line(tmp_path: Path) -> None:
     _store(tmp_path, n=3).close()
     cfg = str(write_config(tmp_path, db=f"sqlite:///{tmp_path / 'w.db'}"))
     assert run_cli("tag", "--config", cfg).returncode == 0
-    done = run_cli("mentions", "set", "1", "--type", "clutter", "--district", "周村区", "--by", "王编辑", "--config", cfg)
+    done = run_cli(
+        "mentions",
+        "set",
+        "1",
+        "--type",
+        "clutter",
+        "--district",
+        "周村区",
+        "--by",
+        "王编辑",
+        "--config",
+        cfg,
+    )
     assert done.returncode == 0, done.stderr
     assert "clutter" in done.stdout and "manual, by 王编辑" in done.stdout
     assert run_cli("tag", "--force", "--config", cfg).returncode == 0
     shown = json.loads(run_cli("mentions", "show", "1", "--config", cfg).stdout)
-    assert shown["problem_type"] == "clutter" and shown["district"] == "周村区" and shown["manual"] is True
+    assert (
+        shown["problem_type"] == "clutter"
+        and shown["district"] == "周村区"
+        and shown["manual"] is True
+    )
     bad = run_cli("mentions", "set", "1", "--type", "nonsense", "--by", "王编辑", "--config", cfg)
-    assert bad.returncode == 2 and bad.stderr.startswith("wenming: error: --type: unknown problem type")
+    assert bad.returncode == 2 and bad.stderr.startswith(
+        "wenming: error: --type: unknown problem type"
+    )

@@ -45,8 +45,14 @@ TARGETS = {
 # held-out status 0.84 -> 0.90 and cost one held-out item's type; see "_notes"
 # in the baseline file).
 FIRST_RECORDED = {
-    "heldout": {"relevance_f1": 0.90, "kind_accuracy": 0.85, "problem_type_accuracy": 0.88,
-                "category_accuracy": 0.88, "district_accuracy": 1.0, "status_accuracy": 0.84},
+    "heldout": {
+        "relevance_f1": 0.90,
+        "kind_accuracy": 0.85,
+        "problem_type_accuracy": 0.88,
+        "category_accuracy": 0.88,
+        "district_accuracy": 1.0,
+        "status_accuracy": 0.84,
+    },
 }
 
 
@@ -79,14 +85,18 @@ def test_labelled_data_is_big_enough() -> None:
     assert sum(1 for c in held if c.get("kind") == "other") >= 50
     header = (DATA / "tag_heldout.jsonl").read_text(encoding="utf-8").split("\n", 3)[:3]
     assert "Never tune on this file" in header[0] and "before the tagger was run" in header[1]
-    assert not {c["id"] for c in held} & {c["id"] for c in dev}, "held-out items leaked into the dev data"
+    assert not {c["id"] for c in held} & {c["id"] for c in dev}, (
+        "held-out items leaked into the dev data"
+    )
 
 
 @pytest.mark.parametrize("name", SETS)
 def test_accuracy_not_below_pinned_floors(reports: dict[str, Report], name: str) -> None:
     floors = _baseline()[name]
     got = reports[name].summary()
-    assert set(floors) == set(got), f"{name}: every measured figure needs a floor in {BASELINE.name}"
+    assert set(floors) == set(got), (
+        f"{name}: every measured figure needs a floor in {BASELINE.name}"
+    )
     low = {k: (got[k], floors[k]) for k in floors if got[k] < floors[k]}
     assert not low, f"{name}: below the pinned floor (measured, floor): {low}"
 
@@ -105,8 +115,12 @@ def test_district_is_not_invented(reports: dict[str, Report]) -> None:
 
 
 @pytest.mark.parametrize("key", TARGETS)
-def test_heldout_meets_the_issue_target(reports: dict[str, Report], key: str, request: pytest.FixtureRequest) -> None:
+def test_heldout_meets_the_issue_target(
+    reports: dict[str, Report], key: str, request: pytest.FixtureRequest
+) -> None:
     got = reports["heldout"].summary()[key]
     if got < TARGETS[key]:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=f"{key} {got:.3f} < target {TARGETS[key]}"))
+        request.applymarker(
+            pytest.mark.xfail(strict=True, reason=f"{key} {got:.3f} < target {TARGETS[key]}")
+        )
     assert got >= TARGETS[key]

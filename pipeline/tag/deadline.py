@@ -14,8 +14,20 @@ from datetime import date, timedelta
 
 from pipeline.tag.cues import DEADLINE_LEADS, DEADLINE_VERBS
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-           "七": 7, "八": 8, "九": 9}
+_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 NUM = r"[0-9０-９零〇一二两三四五六七八九十百]{1,4}"
 
 _RELATIVE = re.compile(
@@ -59,12 +71,10 @@ def add_working_days(start: date, n: int) -> date:
 
 
 def _is_deadline(text: str, start: int, end: int, lead: bool) -> bool:
-    after = text[end:end + 12]
-    before = text[max(0, start - 8):start]
+    after = text[end : end + 12]
+    before = text[max(0, start - 8) : start]
     return (
-        lead
-        or any(v in after for v in DEADLINE_VERBS)
-        or any(w in before for w in DEADLINE_LEADS)
+        lead or any(v in after for v in DEADLINE_VERBS) or any(w in before for w in DEADLINE_LEADS)
     )
 
 
@@ -107,8 +117,9 @@ def _period(what: str, published: date) -> date:
         return date(published.year, 12, 31)
     if what.startswith("本周"):
         return published + timedelta(days=6 - published.weekday())
-    return date(published.year, published.month,
-                calendar.monthrange(published.year, published.month)[1])
+    return date(
+        published.year, published.month, calendar.monthrange(published.year, published.month)[1]
+    )
 
 
 def find_deadline(text: str, published: date | None) -> tuple[date, str] | None:

@@ -109,9 +109,12 @@ def evaluate(tagger: Tagger, cases: list[dict[str, Any]]) -> Report:
     """Tag every labelled item and score it field by field."""
     rep = Report()
     for c in cases:
-        item = tagger.tag(c.get("title") or "", c.get("body") or "",
-                          kind_hint=c.get("kind_hint") or "mixed",
-                          published_at=parse_published(c.get("published_at")))
+        item = tagger.tag(
+            c.get("title") or "",
+            c.get("body") or "",
+            kind_hint=c.get("kind_hint") or "mixed",
+            published_at=parse_published(c.get("published_at")),
+        )
         first = item.mentions[0] if item.mentions else None
         relevant = item.kind in ("exposure", "followup") and first is not None
         gold_relevant = c.get("kind") in ("exposure", "followup")
@@ -132,8 +135,11 @@ def evaluate(tagger: Tagger, cases: list[dict[str, Any]]) -> Report:
         if c.get("problem_type"):
             f["problem_type"].add(c["problem_type"], got["problem_type"], alts)
             cats = [tagger.taxonomy.category_of(t) for t in alts]
-            f["category"].add(c.get("category") or tagger.taxonomy.category_of(c["problem_type"]),
-                              got["category"], [x for x in cats if x])
+            f["category"].add(
+                c.get("category") or tagger.taxonomy.category_of(c["problem_type"]),
+                got["category"],
+                [x for x in cats if x],
+            )
         if c.get("district"):
             f["district"].add(c["district"], got["district"])
         elif "district" in c:
@@ -181,8 +187,10 @@ def format_report(rep: Report, title: str = "", per_label: bool = True) -> str:
                 lines.append(f"   {label:22} {p:.2f} {r:.2f} {f1:.2f} {n:4d}")
             conf = s.confusion().most_common(8)
             if conf:
-                lines.append("   confusion (gold → predicted): "
-                             + ", ".join(f"{g}→{p} ×{n}" for (g, p), n in conf))
+                lines.append(
+                    "   confusion (gold → predicted): "
+                    + ", ".join(f"{g}→{p} ×{n}" for (g, p), n in conf)
+                )
     return "\n".join(lines)
 
 
@@ -194,9 +202,13 @@ def main(argv: list[str] | None = None) -> int:
     from pipeline.tag import get_tagger
     from pipeline.taxonomy import load_taxonomy
 
-    parser = argparse.ArgumentParser(prog="python -m pipeline.tag.evaluate", description=main.__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline.tag.evaluate", description=main.__doc__
+    )
     parser.add_argument("files", nargs="+", type=Path, help="labelled JSONL files, scored together")
-    parser.add_argument("--summary", action="store_true", help="only the gated figures (no per-label table)")
+    parser.add_argument(
+        "--summary", action="store_true", help="only the gated figures (no per-label table)"
+    )
     args = parser.parse_args(argv)
     tagger = get_tagger(load_taxonomy(), load_gazetteer())
     rep = evaluate(tagger, [c for p in args.files for c in load_labelled(p)])

@@ -89,8 +89,13 @@ class NameExtractor:
                 break
             pos = s
         # A walk that stopped inside a word ("街|道红树湾", "A8|县医院"): drop the tail.
-        while pos < start and text[pos] in "道区县市镇乡" and pos > 0 and text[pos - 1] not in STOP_CHARS \
-                and _NAME.fullmatch(text[pos - 1]):
+        while (
+            pos < start
+            and text[pos] in "道区县市镇乡"
+            and pos > 0
+            and text[pos - 1] not in STOP_CHARS
+            and _NAME.fullmatch(text[pos - 1])
+        ):
             pos += 1
         return pos
 
@@ -121,7 +126,7 @@ class NameExtractor:
     def _clean_place(self, name: str) -> str:
         name = self.gaz.strip_prefix(name)
         m = _ADMIN_HEAD.match(name)
-        return name[m.end():] if m else name
+        return name[m.end() :] if m else name
 
     def places(self, text: str) -> list[Found]:
         """Every place name in ``text`` with its rank, in text order."""
@@ -135,17 +140,22 @@ class NameExtractor:
             for m in pattern.finditer(text):
                 if any(a.start <= m.start() < a.end for a in admin):
                     continue  # "马尚街道", "般阳路街道": a street, not a place
-                if road and m.group() == "街" and (
-                    text[m.end():m.end() + 1] == "道" or text[m.start() - 1:m.start()] == "背"
+                if (
+                    road
+                    and m.group() == "街"
+                    and (
+                        text[m.end() : m.end() + 1] == "道"
+                        or text[m.start() - 1 : m.start()] == "背"
+                    )
                 ):
                     continue  # "街道" is an office, "背街小巷" a kind of site
-                name = self._clean_place(text[self._walk(text, m.start(), max_len, road):m.end()])
+                name = self._clean_place(text[self._walk(text, m.start(), max_len, road) : m.end()])
                 prefix = name[: len(name) - len(m.group())]
                 if not road:  # "华光路奥林社区" → "奥林社区"
                     cuts = list(_ROAD_CUT.finditer(prefix)) + list(self._facility.finditer(prefix))
                     cuts.sort(key=lambda c: c.end())
                     if cuts and len(prefix) - cuts[-1].end() >= 2:
-                        name, prefix = name[cuts[-1].end():], prefix[cuts[-1].end():]
+                        name, prefix = name[cuts[-1].end() :], prefix[cuts[-1].end() :]
                 if not self._ok_prefix(prefix) or (road and name.endswith(GENERIC_ROAD_TAILS)):
                     continue
                 f = Found(name, m.end() - len(name), m.end(), rank)
@@ -162,13 +172,13 @@ class NameExtractor:
         out = []
         by_start = {r.start: r for r in roads}
         for a in roads:
-            link = text[a.end:a.end + 1]
+            link = text[a.end : a.end + 1]
             b = by_start.get(a.end + 1) if link in ("与", "和", "、", "跟", "同", "及") else None
             if b is None:
                 continue
             j = self._junction.match(text, b.end)
             if j:
-                out.append(Found(text[a.start:j.end()], a.start, j.end(), RANK_JUNCTION))
+                out.append(Found(text[a.start : j.end()], a.start, j.end(), RANK_JUNCTION))
         return out
 
     def place(self, *texts: str | None) -> str | None:
@@ -187,7 +197,7 @@ class NameExtractor:
         out = []
         for m in self._unit.finditer(text):
             start = self._walk(text, m.start(), 14, False)
-            name = text[start:m.end()].lstrip("0123456789年")
+            name = text[start : m.end()].lstrip("0123456789年")
             prefix = name[: len(name) - len(m.group())]
             if len(prefix) < 2 or prefix in GENERIC_PREFIXES:
                 continue
@@ -195,8 +205,11 @@ class NameExtractor:
                 continue
             out.append(Found(name, start, m.end(), 0))
         # "张店区公安分局" inside "张店区公安分局交警大队": keep the whole unit.
-        return [u for u in out if not any(o is not u and o.start <= u.start and u.end <= o.end
-                                          for o in out)]
+        return [
+            u
+            for u in out
+            if not any(o is not u and o.start <= u.start and u.end <= o.end for o in out)
+        ]
 
     def unit(self, *texts: str | None) -> str | None:
         """The responsible unit: an explicit 责任单位, one handed the problem, or the first."""
@@ -207,7 +220,7 @@ class NameExtractor:
         for text in texts:
             units = self.units(text or "")
             for u in units:
-                before = (text or "")[max(0, u.start - 8):u.start]
+                before = (text or "")[max(0, u.start - 8) : u.start]
                 if any(lead in before for lead in UNIT_LEADS):
                     return u.text
             if units:

@@ -69,7 +69,9 @@ def classify_kind(
     roundup: bool = False,
 ) -> KindVerdict:
     scores, found = _cue_scores([(title, TITLE_FACTOR), (body, 1.0)])
-    off_topic = min(scores.pop("other", 0.0), OFF_TOPIC_CAP)  # not-campaign matters (cues.toml [kind] other)
+    off_topic = min(
+        scores.pop("other", 0.0), OFF_TOPIC_CAP
+    )  # not-campaign matters (cues.toml [kind] other)
     found.pop("other", None)
     if problem_score < MIN_PROBLEM and scores["exposure"] < STRONG_EXPOSURE:
         scores["exposure"] = 0.0

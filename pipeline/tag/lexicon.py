@@ -42,9 +42,27 @@ logging.getLogger("jieba").setLevel(logging.WARNING)
 jieba.setLogLevel(logging.WARNING)
 
 EXTRA_WORDS: tuple[str, ...] = (
-    "综合行政执法局", "街道办事处", "物业公司", "物业服务中心", "管委会", "镇政府",
-    "交警大队", "城管局", "住建局", "市场监管局", "生态环境局", "公安局", "交办", "责成",
-    "限期整改", "整改到位", "回头看", "随手拍", "曝光台", "小摊小贩", "飞线充电",
+    "综合行政执法局",
+    "街道办事处",
+    "物业公司",
+    "物业服务中心",
+    "管委会",
+    "镇政府",
+    "交警大队",
+    "城管局",
+    "住建局",
+    "市场监管局",
+    "生态环境局",
+    "公安局",
+    "交办",
+    "责成",
+    "限期整改",
+    "整改到位",
+    "回头看",
+    "随手拍",
+    "曝光台",
+    "小摊小贩",
+    "飞线充电",
 )
 
 _USER_FREQ = 20000
@@ -86,7 +104,9 @@ class Lexicon:
         part = text[start:end]
         if not part or part in self._cache:
             return
-        inside = [(w, s - start, e - start) for w, s, e in self.tokens(text) if s >= start and e <= end]
+        inside = [
+            (w, s - start, e - start) for w, s, e in self.tokens(text) if s >= start and e <= end
+        ]
         if len(self._cache) >= _TOKEN_CACHE:
             self._cache.clear()
         self._cache[part] = inside
@@ -122,7 +142,9 @@ def lexicon_words(taxonomy: Taxonomy, gazetteer: Gazetteer) -> list[str]:
 
 
 def _cache_file(words: list[str]) -> Path:
-    h = hashlib.sha1("\n".join([_CACHE_FORMAT, jieba.__version__, str(_USER_FREQ), *words]).encode("utf-8"))
+    h = hashlib.sha1(
+        "\n".join([_CACHE_FORMAT, jieba.__version__, str(_USER_FREQ), *words]).encode("utf-8")
+    )
     return cache_dir() / f"lexicon-{h.hexdigest()[:16]}.marshal"
 
 
@@ -157,11 +179,17 @@ def build_lexicon(taxonomy: Taxonomy, gazetteer: Gazetteer) -> Lexicon:
         tok.FREQ, tok.total, tags = cached
         tok.initialized = True
         return Lexicon(tokenizer=tok, words=frozenset(words), tags=tags, loaded_from_cache=True)
-    tok.tmp_dir = str(cache_dir()) if _writable(cache_dir()) else None  # jieba's own cache of its main dictionary
+    tok.tmp_dir = (
+        str(cache_dir()) if _writable(cache_dir()) else None
+    )  # jieba's own cache of its main dictionary
     tok.initialize()
     for w in words:
         tok.add_word(w, freq=_USER_FREQ)
-    tags = {w: f for w, f in jieba.posseg.POSTokenizer(tok).word_tag_tab.items() if f.startswith(STOP_FLAGS)}
+    tags = {
+        w: f
+        for w, f in jieba.posseg.POSTokenizer(tok).word_tag_tab.items()
+        if f.startswith(STOP_FLAGS)
+    }
     _save(path, tok.FREQ, tok.total, tags)
     return Lexicon(tokenizer=tok, words=frozenset(words), tags=tags)
 

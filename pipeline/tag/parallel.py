@@ -43,14 +43,22 @@ def _tag(job: Job) -> TaggedItem:
 
 
 def default_workers() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    )
 
 
 class TagPool:
     """``workers`` processes tagging jobs; ``workers=1`` tags in this process."""
 
-    def __init__(self, taxonomy: Taxonomy, gazetteer: Gazetteer, workers: int = 1,
-                 default_deadline_days: dict[str, int] | None = None, chunksize: int = 16) -> None:
+    def __init__(
+        self,
+        taxonomy: Taxonomy,
+        gazetteer: Gazetteer,
+        workers: int = 1,
+        default_deadline_days: dict[str, int] | None = None,
+        chunksize: int = 16,
+    ) -> None:
         global _WORKER
         self.workers = max(1, workers)
         self.chunksize = chunksize
@@ -61,8 +69,11 @@ class TagPool:
             ctx = mp.get_context("fork" if "fork" in methods else "spawn")
             _WORKER = self.tagger if ctx.get_start_method() == "fork" else None
             gc.freeze()  # forked workers share the dictionary; keep gc from touching (copying) its pages
-            self._pool = ctx.Pool(self.workers, initializer=_init,
-                                  initargs=(taxonomy, gazetteer, dict(default_deadline_days or {})))
+            self._pool = ctx.Pool(
+                self.workers,
+                initializer=_init,
+                initargs=(taxonomy, gazetteer, dict(default_deadline_days or {})),
+            )
 
     def map(self, jobs: Iterable[Job]) -> Iterator[TaggedItem]:
         if self._pool is None:
@@ -80,8 +91,12 @@ class TagPool:
     def __enter__(self) -> TagPool:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         if exc is not None and self._pool is not None:
             self._pool.terminate()
             self._pool = None

@@ -88,7 +88,7 @@ def split_parts(body: str) -> list[Part]:
             current.append(ln)
         elif ln.style is not None:
             close()
-            header = body[ln.start:ln.end]
+            header = body[ln.start : ln.end]
         elif current:
             current.append(ln)
     close(last=True)
@@ -99,7 +99,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence, split at 。！？； and line breaks."""
     out, start = [], 0
     for m in _SENTENCE_END.finditer(text):
-        if text[start:m.start()].strip():
+        if text[start : m.start()].strip():
             out.append((start, m.end()))
         start = m.end()
     if text[start:].strip():

@@ -42,7 +42,7 @@ class StatusHit:
 
 
 def _clause_before(text: str, start: int, size: int) -> str:
-    return _BREAK.split(text[max(0, start - size):start])[-1]
+    return _BREAK.split(text[max(0, start - size) : start])[-1]
 
 
 def _negated(text: str, start: int) -> bool:

@@ -144,8 +144,10 @@ class Tagger:
         site_types = self.taxonomy.site_types
         found = site_type_of(site_types, place)
         if found is None and place:
-            found = next((st for tail, st in ROAD_SITE_TYPES
-                          if place.endswith(tail) and st in site_types), None)
+            found = next(
+                (st for tail, st in ROAD_SITE_TYPES if place.endswith(tail) and st in site_types),
+                None,
+            )
         return found or site_type_of(site_types, self._mask_admin(title), self._mask_admin(text))
 
     def _mask_admin(self, text: str) -> str:
@@ -153,7 +155,7 @@ class Tagger:
         chars = list(text)
         for m in self.gazetteer.find_all(text):
             if m.level != "place":
-                chars[m.start:m.end] = " " * (m.end - m.start)
+                chars[m.start : m.end] = " " * (m.end - m.start)
         return "".join(chars)
 
     def _locate(self, text: str, ctx: _Context) -> Location:
@@ -163,7 +165,9 @@ class Tagger:
                 return loc
         return ctx.fallback
 
-    def _deadline(self, text: str, ctx: _Context, slug: str | None, status: str | None) -> date | None:
+    def _deadline(
+        self, text: str, ctx: _Context, slug: str | None, status: str | None
+    ) -> date | None:
         found = find_deadline(text, ctx.published)
         if found:
             return found[0]
