@@ -272,6 +272,14 @@ def test_title_cues_count_more(tagger: Tagger) -> None:
     assert "clutter" in m.secondary_types
 
 
+def test_weight_zero_cue_only_shadows(tagger: Tagger) -> None:
+    # "充电桩:0" keeps the 充电 inside it from counting for flying_wire, and adds no score
+    item = tagger.tag("高速公路充电桩太少", "高速公路上充电桩太少，新能源汽车无法使用。")
+    assert all(m.problem_type != "flying_wire" for m in item.mentions)
+    scores = tagger.scorer.score([("充电桩", 1.0)])
+    assert scores.top == (None, 0.0) and scores.confidence() == 0.0
+
+
 def test_two_char_cue_needs_whole_tokens(tagger: Tagger) -> None:
     m = one(tagger, "公园游客乱扔垃圾", "市民反映，人民公园内游客乱扔垃圾、随地吐痰。")
     assert m.problem_type == "uncivil_behavior"
@@ -403,9 +411,14 @@ def test_mention_deadline_and_defaults() -> None:
         ("回访时未发现占道经营现象。", "resolved"),
         ("此前垃圾长期无人清理，经回访，现已清理完毕。", "resolved"),
         ("垃圾已清理，但绿化带内仍有垃圾未清理。", "unresolved"),
+        ("店主已购置设备，正在安装调试，油烟问题尚未彻底解决。", "in_progress"),
+        ("目前已拖离5辆，剩余3辆正在联系车主。", "in_progress"),
+        ("记者回访发现，电线杆上又贴满了小广告。", "unresolved"),
+        ("记者连续三天回访，人行道违停问题未见反弹。", "resolved"),
+        ("下一步将协调周边单位开放停车场，彻底解决接送难题。", None),
     ],
 )
-def test_status(text: str, status: str) -> None:
+def test_status(text: str, status: str | None) -> None:
     assert find_status(text)[0] == status
 
 

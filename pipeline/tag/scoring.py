@@ -55,6 +55,8 @@ class TypeScores:
         if not ranked:
             return 0.0
         best = ranked[0][1]
+        if best <= 0:
+            return 0.0
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         strength = 1 - math.exp(-best / 4)
         margin = best / (best + second)
@@ -106,6 +108,8 @@ class TypeScorer:
                     continue
                 decay = 1.0 if seen[word] == 1 else 0.5
                 for slug, weight in self.cues[word]:
+                    if weight <= 0:
+                        continue  # a weight-0 cue only shadows the shorter cues inside it
                     out.scores[slug] = out.scores.get(slug, 0.0) + weight * factor * decay
                     out.hits.append(Hit(word, slug, weight * factor, part, m.start(), m.end()))
         return out
