@@ -67,7 +67,9 @@ _AUTHOR_RES = (
 )
 _ROLE_WORDS = re.compile(r"^(记者|通讯员|作者|编辑|实习生)\s*")
 _OUTLET_RE = re.compile(r"来源[:：]\s*([^\s　|｜]{2,30})")
-_TITLE_SPLIT_RE = re.compile(r"\s*[_｜|–—-]{1,2}\s*")
+# 标题_频道_网站, 网站 » 标题, 标题 - 栏目 (a hyphen inside a word, China-Pub, does not split)
+_TITLE_SPLIT_RE = re.compile(r"\s*(?:[_｜|–—»]{1,2}|--)\s*|\s+-\s+")
+_TRAILING_DECOR_RE = re.compile(r"\s*[-_—–~]+(?:\s*[-_—–~]+)*\s*$")
 
 
 @dataclass
@@ -109,25 +111,39 @@ def find_body(root: lhtml.HtmlElement) -> lhtml.HtmlElement | None:
 
 
 def _title(root: lhtml.HtmlElement, overrides: dict[str, str]) -> str | None:
+    """The headline: 1. the override; 2. the longest heading the page ``<title>`` repeats (not
+    a site name in an ``<h1>`` logo); 3. without a ``<title>``, the first heading that is not
+    a link (a logo or a list); 4. ``og:title``; 5. the longest part of the ``<title>``."""
     if overrides.get("title"):
         return select_text(root, overrides["title"])
     page_title = " ".join((root.findtext(".//title") or "").split())
-    for h in root.iter("h1", "h2"):
-        t = _text(h)
-        if (
-            t
-            and len(t) >= 4
-            and (not page_title or t in page_title or page_title.startswith(t[:8]))
-        ):
-            return t
+    headings = [_TRAILING_DECOR_RE.sub("", _text(h)) for h in root.iter("h1", "h2") if not _all_link(h)]
+    headings = [t for t in headings if len(t) >= 4]
+    if page_title:
+        core = _core(page_title)
+        repeated = [t for t in headings if _core(t) in core or page_title.startswith(t[:8])]
+        if repeated:
+            return max(repeated, key=lambda t: len(_core(t)))
+    elif headings:
+        return headings[0]
     og = root.xpath("//meta[@property='og:title']/@content")
     if og and og[0].strip():
         return og[0].strip()
     if page_title:
-        parts = _TITLE_SPLIT_RE.split(page_title)
+        parts = [p for p in _TITLE_SPLIT_RE.split(page_title) if p]
         return max(parts, key=len) if len(parts) > 1 else page_title
     h1 = root.find(".//h1")
     return _text(h1) if h1 is not None else None
+
+
+def _core(text: str) -> str:
+    return "".join(re.findall(r"\w+", text))
+
+
+def _all_link(el: lhtml.HtmlElement) -> bool:
+    """Every character of the element is inside a link (a site logo, a list item's title)."""
+    total = len("".join(el.text_content().split()))
+    return bool(total) and sum(len("".join(a.text_content().split())) for a in el.iter("a")) >= total
 
 
 def _byline(root: lhtml.HtmlElement) -> str | None:

@@ -18,12 +18,15 @@ _ROLES = (
         r"作者|撰稿|(?<![\u4e00-\u9fff])(?:文\s*[/｜|]\s*图|图\s*[/｜|]\s*文|文\s*[｜|])|文\s*/|文\s*[:：]|文字",
     ),
 )
-_ANY_ROLE = "|".join(f"(?:{rx})" for _, rx in _ROLES) + r"|摄影|摄|来源|时间|发布|日期|图|报道"
-_CJK_NAME = r"[\u4e00-\u9fff]{2,4}"
+_ANY_ROLE = "|".join(f"(?:{rx})" for _, rx in _ROLES) + r"|摄影|摄|来源|时间|发布|发表于|日期|图|报道"
+# 张明, 欧阳修; 安东尼·布林肯 (a transliterated name), 放飞&心情 (a screen name)
+_CJK_NAME = r"[\u4e00-\u9fff]{2,4}(?:[·•・&][\u4e00-\u9fff]{1,6})*"
+# the next labelled field of a byline (文章来源：, 提交日期：, 点击数：) ends the list of names
+_NEXT_LABEL = re.compile(r"[\u4e00-\u9fff]{2,6}\s*[:：]")
 _LATIN_NAME = r"[A-Za-z][A-Za-z0-9_.&-]{1,24}"
 _STOP = re.compile(
     r"^(本报|本台|本网|记者|通讯员|编辑|作者|报道|来源|时间|发布|日期|摄影|综合|整理|见习|实习|"
-    r"报讯|电|讯|消息|联合|撰文|发表|点击|阅读)$"
+    r"报讯|电|讯|消息|联合|撰文|发表|发表于|发布于|提交|更新|点击|阅读)$"
 )
 _NOT_NAME_END = re.compile(r"(报道|摄影|报讯|综合|整理|发布|日期|时间|来源|通讯员|编辑|记者)$")
 
@@ -49,7 +52,10 @@ class People:
 def _names_after(text: str, start: int) -> list[str]:
     """Names listed right after a role word: ``张明 李华``, ``张明、李华``, ``张明,李华``."""
     rest = text[start : start + 60]
-    rest = re.sub(r"^\s*[:：/]?\s*", "", rest)
+    rest = re.sub(r"^\s*[:：/|｜]?\s*", "", rest)
+    label = _NEXT_LABEL.search(rest)
+    if label:
+        rest = rest[: label.start()]
     names: list[str] = []
     while rest:
         m = re.match(
