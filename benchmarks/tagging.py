@@ -1,6 +1,6 @@
 """Benchmark: full tagging against plain ``jieba.lcut`` over the same texts, workers, re-tagging a store.
 
-    python benchmarks/tagging.py [--limit 4246] [--runs 3] [--workers 2] [--store 100000] [--json]
+    python benchmarks/tagging.py [--limit 4246] [--runs 3] [--workers 2] [--repeat 3] [--store 100000] [--json]
 
 1. Dictionary load: jieba's own (``jieba.initialize``) and the tagger's
    (jieba + user dictionary, from the disk cache when built before).
@@ -8,7 +8,11 @@
    (title + details). The baseline segments each title and body with the
    global ``jieba.lcut``; the tagger tags the same texts; both in this process,
    alternating, median of ``--runs``. Ratios are printed because the machine is noisy.
-3. Workers: the same texts through ``TagPool(workers=1)`` and ``workers=N``.
+3. Workers: the same texts, ``--repeat`` times over (12,738 items by default),
+   through ``TagPool(workers=1)`` and ``workers=N``, pools started and warmed
+   before timing; wall seconds, and CPU seconds of the parent and of each
+   worker (from /proc), so a loaded machine can be told apart: the CPU-based
+   speed-up is what N idle cores would give.
 4. Store (``--store N``, 0 to skip): N items in a fresh SQLite file, tagged by
    ``run_tag`` in batches with progress, RSS sampled along the way; then run
    again (it must tag nothing).
@@ -105,36 +109,58 @@ def _cpu(who: int) -> float:
     return r.ru_utime + r.ru_stime
 
 
-def bench_workers(texts: list[tuple[str, str]], workers: int, runs: int) -> dict[str, float]:
-    """Wall time with 1 and N workers, and the CPU time they used.
+def _proc_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by process ``pid`` (Linux /proc; 0.0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
-    On a machine whose cores other processes hold, wall time cannot show the
-    speed-up; the CPU seconds show whether the work itself splits without
-    overhead (``cpu_speedup_if_idle`` = CPU of one worker / CPU of the busiest
-    share of N workers, assuming the jobs split evenly).
+
+def bench_workers(
+    texts: list[tuple[str, str]], workers: int, runs: int, repeat: int
+) -> dict[str, float]:
+    """Wall and CPU time of tagging the texts (``repeat`` times over) with 1 and N workers.
+
+    The pool is started and warmed before timing (workers load the dictionary
+    once, at start), so the figures are steady-state throughput. On a machine
+    whose cores other processes hold, wall time cannot show the speed-up, so
+    the CPU seconds of the parent and of each worker are read too:
+    ``cpu_speedup_if_idle`` = CPU seconds of one worker / those of the busiest
+    of the N workers (or of the parent, if it is busier), i.e. the speed-up the
+    same run would show on N idle cores; ``worker_core_share`` = worker CPU
+    seconds / (N x wall seconds), how much of N cores the workers actually got.
     """
     import resource
 
-    jobs = [(title, body, "mixed", None) for title, body in texts]
-    out: dict[str, float] = {"load_average_before": round(os.getloadavg()[0], 2)}
+    jobs = [(title, body, "mixed", None) for title, body in texts] * repeat
+    out: dict[str, float] = {
+        "items": len(jobs),
+        "load_average_before": round(os.getloadavg()[0], 2),
+    }
     for n in (1, workers):
-        with TagPool(load_taxonomy(), load_gazetteer(), workers=n, chunksize=32) as pool:
-            list(pool.map(jobs[: 4 * n]))  # warm the workers
-            me = _cpu(resource.RUSAGE_SELF)
+        with TagPool(load_taxonomy(), load_gazetteer(), workers=n) as pool:
+            list(pool.map(jobs[: 64 * n]))  # warm the workers
+            pids = pool.worker_pids()
+            me, kids = _cpu(resource.RUSAGE_SELF), [_proc_cpu(p) for p in pids]
             secs = statistics.median(timed(lambda p=pool: list(p.map(jobs))) for _ in range(runs))
             parent_cpu = (_cpu(resource.RUSAGE_SELF) - me) / runs
-            kids = _cpu(resource.RUSAGE_CHILDREN)
-        kids_cpu = (
-            _cpu(resource.RUSAGE_CHILDREN) - kids
-        ) / runs  # counted once the pool has joined
+            kids = [(_proc_cpu(p) - k) / runs for p, k in zip(pids, kids, strict=True)]
+            out[f"chunksize_{n}"] = pool.chunk_for(jobs) if n > 1 else 0
         out[f"workers_{n}_s"] = round(secs, 3)
-        out[f"workers_{n}_cpu_s"] = round(parent_cpu + kids_cpu, 3)
+        out[f"workers_{n}_cpu_s"] = round(parent_cpu + sum(kids), 3)
         if n > 1:
-            out["cpu_speedup_if_idle"] = round(
-                out["workers_1_cpu_s"] / max(kids_cpu / n, parent_cpu), 2
+            out["parent_cpu_s"] = round(parent_cpu, 3)
+            out["worker_cpu_s"] = [round(k, 3) for k in kids]
+            out["worker_core_share"] = round(sum(kids) / (n * secs), 2) if kids and secs else 0.0
+            busiest = max([*kids, parent_cpu])
+            out["cpu_speedup_if_idle"] = (
+                round(out["workers_1_cpu_s"] / busiest, 2) if busiest else 0.0
             )
     out["workers"] = workers
     out["speedup"] = round(out["workers_1_s"] / out[f"workers_{workers}_s"], 2)
+    out["load_average_after"] = round(os.getloadavg()[0], 2)
     return out
 
 
@@ -197,7 +223,10 @@ def bench_store(n: int, texts: list[tuple[str, str]], workers: int) -> dict[str,
 def bench_accuracy() -> dict[str, dict[str, float]]:
     tagger = get_tagger(load_taxonomy(), load_gazetteer())
     data = ROOT / "tests" / "data"
-    sets = {"heldout": ["tag_heldout.jsonl"], "dev": ["tag_dev.jsonl", "tag_cases.jsonl"]}
+    sets = {
+        "heldout": ["tag_heldout.jsonl"],
+        "dev": ["tag_dev.jsonl", "tag_dev2.jsonl", "tag_cases.jsonl"],
+    }
     out = {}
     for name, files in sets.items():
         rep = evaluate(tagger, [c for f in files for c in load_labelled(data / f)])
@@ -215,6 +244,12 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=4246, help="texts from the complaints file")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--workers", type=int, default=max(2, default_workers()))
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="tag the texts this many times over in the worker test",
+    )
     ap.add_argument(
         "--store", type=int, default=20000, help="items to re-tag in a SQLite store (0: skip)"
     )
@@ -235,7 +270,7 @@ def main() -> None:
     texts = load_texts(args.limit)
     result["speed"] = bench_speed(texts, args.runs)
     result["rss_after_speed_mb"] = round(rss_mb(), 1)
-    result["pool"] = bench_workers(texts, args.workers, args.runs)
+    result["pool"] = bench_workers(texts, args.workers, args.runs, args.repeat)
     if args.store:
         result["store"] = bench_store(args.store, texts, args.workers)
     result["accuracy"] = bench_accuracy()
@@ -255,9 +290,14 @@ def main() -> None:
     )
     n = pool["workers"]
     print(
-        f"TagPool: 1 worker {pool['workers_1_s']} s, {n} workers {pool[f'workers_{n}_s']} s: "
-        f"speed-up {pool['speedup']}x (load average {pool['load_average_before']}); CPU seconds "
-        f"{pool['workers_1_cpu_s']} vs {pool[f'workers_{n}_cpu_s']} in all, speed-up on idle cores "
+        f"TagPool over {pool['items']} items (chunks of {pool[f'chunksize_{n}']}): 1 worker "
+        f"{pool['workers_1_s']} s, {n} workers {pool[f'workers_{n}_s']} s: wall speed-up {pool['speedup']}x "
+        f"(load average {pool['load_average_before']} before, {pool['load_average_after']} after; the "
+        f"workers got {pool['worker_core_share']:.0%} of {n} cores)"
+    )
+    print(
+        f"  CPU seconds: 1 worker {pool['workers_1_cpu_s']}; {n} workers {pool['worker_cpu_s']} + parent "
+        f"{pool['parent_cpu_s']}; expected speed-up on {n} idle cores (CPU-time based) "
         f"{pool['cpu_speedup_if_idle']}x"
     )
     if "store" in result:
