@@ -410,3 +410,49 @@ def test_comments_pagers_related_lines_and_repeats_leave_the_body():
         "通告",
         "正文第二段。",
     ]
+
+
+@pytest.mark.parametrize(
+    "inner, author",
+    [
+        ("<div>作者：海姑娘 提交日期：2005-6-14 3:25:55</div>" + LONG, "海姑娘"),
+        ("<div>作者：黄宇 文章来源：新华网 点击数：123</div>" + LONG, "黄宇"),
+        ("<div>记者 | 张三 王五</div>" + LONG, "张三 王五"),
+        (
+            "<div>作者： <a href='/u/1'>放飞&amp;心情</a> 发表于 2005-06-14</div>" + LONG,
+            "放飞&心情",
+        ),
+        ("<div>【作者】胡平 【来源】北京之春</div>" + LONG, "胡平"),
+        ("<div>撰稿人：张三</div>" + LONG, "张三"),
+        ("<div>本报记者 王 燕 李 华</div>" + LONG, "王燕 李华"),
+        ("<div class='content'><p>胡 平</p>" + LONG * 2 + "</div>", "胡平"),
+        ("<div class='content'><p>王府井</p>" + LONG * 2 + "</div>", None),
+        ("<div class='content'><p>各区县人民政府：</p>" + LONG * 2 + "</div>", None),
+    ],
+)
+def test_byline_forms_on_pages(inner, author):
+    assert _bare(inner).author == author
+
+
+@pytest.mark.parametrize(
+    "text, expected, precision",
+    [
+        ("《北京之春》1998年3月号", date(1998, 3, 1), "month"),
+        ("一九九六年六月于纽约", date(1996, 6, 1), "month"),
+        ("2018年第5期", date(2018, 1, 1), "year"),
+        ("2026年11月18日", None, None),
+        ("2005年1月至5月", None, None),
+    ],
+)
+def test_dates_stated_to_the_month_or_year(text, expected, precision):
+    from pipeline.extract.dates import parse_partial_date
+
+    got = parse_partial_date(text)
+    assert (got[0].date(), got[1]) == (expected, precision) if expected else got is None
+
+
+def test_page_dated_to_the_month_only_says_so():
+    a = _bare("<div>《北京之春》1998年3月号</div>" + LONG)
+    assert a.published_at == datetime(1998, 3, 1, tzinfo=TZ)
+    assert a.field_sources["published"] == "partial_month"
+    assert _bare(LONG).published_at is None

@@ -16,7 +16,7 @@ import re
 
 from pipeline.errors import EmptyPageError, NotHtmlError, PageError
 from pipeline.extract import second
-from pipeline.extract.dates import date_from_url, parse_date
+from pipeline.extract.dates import date_from_url, parse_date, parse_partial_date
 from pipeline.extract.decode import decode_bytes
 from pipeline.extract.html import extract_raw, parse_html
 from pipeline.extract.normalize import normalize_body, normalize_text
@@ -111,6 +111,14 @@ def page_to_article(page: FetchedPage, source: SourceInfo) -> Article:
         published = parse_date(body[:200], fetched)  # the body's own dateline
         if published is not None:
             sources["published"] = "body"
+    if published is None:
+        # a date stated to the month or year only (1998年3月号): its first day, and says so
+        for line in raw.partial_date_lines:
+            found = parse_partial_date(normalize_text(line))
+            if found:
+                published, precision = found
+                sources["published"] = f"partial_{precision}"
+                break
     if published is None and "published" in second.SECOND_OPINION_FIELDS and opinion.get():
         published = parse_date(opinion.get().published_text, fetched)  # type: ignore[union-attr]
         if published is not None:

@@ -117,3 +117,37 @@ def date_from_url(url: str) -> datetime | None:
     if not m:
         return None
     return _mk(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+
+
+# --- dates stated to the month or the year only ---------------------------------------------
+# 1998年3月号, 1996年6月, 1996-06, 一九九六年六月 (a periodical's issue, an essay's closing line):
+# the first of that month; 2018年第5期: the first of that year. Never a day that is not stated.
+_MONTH_ONLY = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*(?:年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号]|\s*[至到—－~～])|[-/.](\d{1,2})(?![-/.\d]))"
+)
+_CN_MONTH_ONLY = re.compile(
+    r"([〇○零Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月(?!\s*[一二三四五六七八九十]{1,3}\s*日)"
+)
+_ISSUE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*第\s*\d{1,3}\s*期")
+
+
+def parse_partial_date(text: str | None) -> tuple[datetime, str] | None:
+    """A date given to the month or the year only: (its first day, ``"month"`` or ``"year"``)."""
+    if not text:
+        return None
+    m = _MONTH_ONLY.search(text)
+    if m:
+        dt = _mk(int(m.group(1)), int(m.group(2) or m.group(3)), 1)
+        if dt:
+            return dt, "month"
+    m = _CN_MONTH_ONLY.search(text)
+    if m:
+        dt = _mk(int("".join(str(_CN_DIGITS[c]) for c in m.group(1))), _cn_number(m.group(2)), 1)
+        if dt:
+            return dt, "month"
+    m = _ISSUE_YEAR.search(text)
+    if m:
+        dt = _mk(int(m.group(1)), 1, 1)
+        if dt:
+            return dt, "year"
+    return None

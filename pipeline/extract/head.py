@@ -7,7 +7,8 @@ kicker (引题, ``【新春走基层】``), the headline again, a subtitle, the 
 
 1. the head is the run of short lines at the top that are not sentences;
 2. a head line is *marked* when it repeats a headline, names people after a role
-   word, carries a 来源/作者/发布 key, or is a date with little else;
+   word, carries a 来源/作者/发布 key, is a date with little else, or holds only a
+   person's name (an essay's author line, ``胡 平``);
 3. everything up to the last marked line leaves the body; its bylines and
    datelines are kept apart, since they describe the article itself (on a
    reposted article they beat the reposting page's own 作者 and date).
@@ -18,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.extract.people import people_from_text
+from pipeline.extract.people import join_spaced_name, looks_like_person, people_from_text
 
 __all__ = ["BodyHead", "split_head"]
 
@@ -27,9 +28,10 @@ _MAX_HEAD_CHARS = 80
 _SENTENCE = re.compile(r"[。！!；;]|，.*，")
 _KEYS = re.compile(r"(来源|作者|撰稿|发布|更新|日期|出处)\s*[:：]|发表于|发布于|更新来源")
 _DATE = re.compile(r"(?<!\d)(19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
-_DATELINE_REST = (
-    12  # a dateline holds a date and at most this many other word characters (an outlet)
-)
+# a dateline holds a date and at most this many other word characters (an outlet)
+_DATELINE_REST = 12
+_PLACE_END = re.compile(r"[路街村区县市镇乡省湖桥园楼门寺庙店场站港湾岛井坊巷苑馆所厂]$")
+_NAME_LINES = 4  # a line holding only a name counts among the first few lines only
 
 
 @dataclass
@@ -39,6 +41,9 @@ class BodyHead:
     lines: list[str] = field(default_factory=list)  # every line removed
     bylines: list[str] = field(default_factory=list)  # those naming people or carrying byline keys
     datelines: list[str] = field(default_factory=list)  # those that are a date (and an outlet)
+    names: list[str] = field(
+        default_factory=list
+    )  # lines holding only a person's name (an essay's author)
 
 
 def _core(text: str) -> str:
@@ -65,6 +70,12 @@ def is_dateline(line: str) -> bool:
     return len(_core(rest)) <= _DATELINE_REST
 
 
+def _is_name_line(line: str) -> bool:
+    """Only a person's name (``胡 平``), not a place with a surname's first character (王府井)."""
+    name = join_spaced_name(line.strip())
+    return looks_like_person(name) and not _PLACE_END.search(name)
+
+
 def _is_byline(line: str) -> bool:
     if _KEYS.search(line):
         return True
@@ -86,6 +97,9 @@ def split_head(paragraphs: list[str], titles: list[str]) -> tuple[BodyHead, list
             head.bylines.append(line)
             last_marked = i
         elif _is_title(line, titles):
+            last_marked = i
+        elif i < _NAME_LINES and _is_name_line(line):
+            head.names.append(join_spaced_name(line.strip()))
             last_marked = i
     if last_marked < 0 or last_marked + 1 >= len(paragraphs):
         return BodyHead(), paragraphs  # nothing marked, or nothing would be left

@@ -58,6 +58,9 @@ _BYLINE_RE = re.compile(
 _FULL_DATE_RE = re.compile(
     r"(?<!\d)(19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}/\d{1,2}/(19|20)\d{2}"
 )
+_PARTIAL_DATE_RE = re.compile(
+    r"(?<!\d)(?:19|20)\d{2}\s*年\s*(?:\d{1,2}\s*月|第)|[〇○零一二三四五六七八九]{4}\s*年"
+)
 _CLOCK_RE = re.compile(r"\d{1,2}\s*[:：时]\s*\d{2}")
 _NAMES = r"([\u4e00-\u9fff]{2,4}(?:[ 、，,]+(?!通讯员|编辑|摄影|来源|时间)[\u4e00-\u9fff]{2,4})*)"
 _AUTHOR_RES = (
@@ -83,6 +86,8 @@ class RawArticle:
     links: list[str] = field(default_factory=list)
     byline: str | None = None
     people: People = field(default_factory=People)
+    # short lines that may state the date to the month or year only (1998年3月号), best first
+    partial_date_lines: list[str] = field(default_factory=list)
     field_sources: dict[str, str] = field(default_factory=dict)  # field -> where it was found
 
 
@@ -117,7 +122,9 @@ def _title(root: lhtml.HtmlElement, overrides: dict[str, str]) -> str | None:
     if overrides.get("title"):
         return select_text(root, overrides["title"])
     page_title = " ".join((root.findtext(".//title") or "").split())
-    headings = [_TRAILING_DECOR_RE.sub("", _text(h)) for h in root.iter("h1", "h2") if not _all_link(h)]
+    headings = [
+        _TRAILING_DECOR_RE.sub("", _text(h)) for h in root.iter("h1", "h2") if not _all_link(h)
+    ]
     headings = [t for t in headings if len(t) >= 4]
     if page_title:
         core = _core(page_title)
@@ -143,7 +150,9 @@ def _core(text: str) -> str:
 def _all_link(el: lhtml.HtmlElement) -> bool:
     """Every character of the element is inside a link (a site logo, a list item's title)."""
     total = len("".join(el.text_content().split()))
-    return bool(total) and sum(len("".join(a.text_content().split())) for a in el.iter("a")) >= total
+    return (
+        bool(total) and sum(len("".join(a.text_content().split())) for a in el.iter("a")) >= total
+    )
 
 
 def _byline(root: lhtml.HtmlElement) -> str | None:
@@ -182,8 +191,12 @@ def _bylines(root: lhtml.HtmlElement) -> list[str]:
     return list(found)
 
 
-def _dated_lines(root: lhtml.HtmlElement) -> tuple[list[str], list[str]]:
-    """Short texts holding a date with its year: (those after the headline, those before it)."""
+def _dated_lines(
+    root: lhtml.HtmlElement, rx: re.Pattern[str] | None = None, max_len: int = 200
+) -> tuple[list[str], list[str]]:
+    """Short texts holding a date with its year (``rx``, default a full date): (those after the
+    headline, those before it)."""
+    rx = rx or _FULL_DATE_RE
     h1 = root.find(".//h1")
     after_title = h1 is None
     before: list[str] = []
@@ -201,7 +214,7 @@ def _dated_lines(root: lhtml.HtmlElement) -> tuple[list[str], list[str]]:
         ):
             continue
         own = " ".join(((el.text or "") + " ".join((c.tail or "") for c in el)).split())
-        if own and len(own) <= 200 and _FULL_DATE_RE.search(own) and not is_furniture(el):
+        if own and len(own) <= max_len and rx.search(own) and not is_furniture(el):
             (after if after_title else before).append(own)
     return after, before
 
@@ -310,6 +323,8 @@ def extract_raw(
     sources["author"] = "override" if author else ""
     if not author and head_people.byline_author:
         author, sources["author"] = head_people.byline_author, "body_head"
+    if not author and head.names:
+        author, sources["author"] = head.names[0], "body_head_name"
     if not author:
         metas = [
             m.strip() for m in root.xpath("//meta[@name='author']/@content") if _plausible_name(m)
@@ -324,6 +339,10 @@ def extract_raw(
     if not title and paragraphs and len(paragraphs[0]) <= 40:
         title, sources["title"] = paragraphs[0], "body_first_line"
         paragraphs = paragraphs[1:]
+    # 7. lines that may date the page to the month or year only, when nothing gives the day
+    month_after, _ = _dated_lines(root, _PARTIAL_DATE_RE, 60)
+    tail = [p for p in paragraphs[-2:] if len(p) <= 40]
+    partial = [*bylines, *head.lines, *month_after, *tail]
     sources = {k: v for k, v in sources.items() if v}
     if not author:
         sources.pop("author", None)
@@ -342,6 +361,7 @@ def extract_raw(
         byline=byline,
         people=people,
         field_sources=sources,
+        partial_date_lines=partial,
     )
 
 

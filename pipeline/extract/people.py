@@ -15,10 +15,12 @@ _ROLES = (
     ("reporters", r"(?:本报|本台|本网|新华社|中新社|实习)?记者|(?:本报|本台|本网)?实习生"),
     (
         "authors",
-        r"作者|撰稿|(?<![\u4e00-\u9fff])(?:文\s*[/｜|]\s*图|图\s*[/｜|]\s*文|文\s*[｜|])|文\s*/|文\s*[:：]|文字",
+        r"作者|撰稿人?|(?<![\u4e00-\u9fff])(?:文\s*[/｜|]\s*图|图\s*[/｜|]\s*文|文\s*[｜|])|文\s*/|文\s*[:：]|文字",
     ),
 )
-_ANY_ROLE = "|".join(f"(?:{rx})" for _, rx in _ROLES) + r"|摄影|摄|来源|时间|发布|发表于|日期|图|报道"
+_ANY_ROLE = (
+    "|".join(f"(?:{rx})" for _, rx in _ROLES) + r"|摄影|摄|来源|时间|发布|发表于|日期|图|报道"
+)
 # 张明, 欧阳修; 安东尼·布林肯 (a transliterated name), 放飞&心情 (a screen name)
 _CJK_NAME = r"[\u4e00-\u9fff]{2,4}(?:[·•・&][\u4e00-\u9fff]{1,6})*"
 # the next labelled field of a byline (文章来源：, 提交日期：, 点击数：) ends the list of names
@@ -49,13 +51,24 @@ class People:
         return " ".join(names) if names else None
 
 
+_SPACED_NAME = re.compile(
+    r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])[ \u3000\xa0]+([\u4e00-\u9fff])(?![\u4e00-\u9fff])"
+)
+
+
+def join_spaced_name(text: str) -> str:
+    """Two-character names set with a space between them, as typesetters do: ``王 燕`` → ``王燕``."""
+    return _SPACED_NAME.sub(r"\1\2", text)
+
+
 def _names_after(text: str, start: int) -> list[str]:
     """Names listed right after a role word: ``张明 李华``, ``张明、李华``, ``张明,李华``."""
     rest = text[start : start + 60]
-    rest = re.sub(r"^\s*[:：/|｜]?\s*", "", rest)
+    rest = re.sub(r"^\s*[:：/|｜】\]]?\s*", "", rest)
     label = _NEXT_LABEL.search(rest)
     if label:
         rest = rest[: label.start()]
+    rest = join_spaced_name(rest)
     names: list[str] = []
     while rest:
         m = re.match(
