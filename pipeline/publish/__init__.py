@@ -34,6 +34,7 @@ from sqlmodel import Session
 from pipeline.errors import WenmingError
 from pipeline.publish.bulletin import make_env, render_bulletin, render_index
 from pipeline.publish.context import (
+    LIST_LIMIT,
     BulletinContext,
     FeedLink,
     build_bulletin_context,
@@ -41,10 +42,23 @@ from pipeline.publish.context import (
 )
 from pipeline.publish.docx import render_docx
 from pipeline.publish.editorial import Editorial, editorial_path, load_editorial, save_editorial
-from pipeline.publish.entries import FeedSpec, build_feed_specs, category_slug, district_slug
+from pipeline.publish.entries import (
+    FeedSpec,
+    build_feed_specs,
+    category_slug,
+    district_slug,
+    pick_events,
+)
 from pipeline.publish.feeds import feed_urls, write_feed
 from pipeline.publish.files import copy_stylesheet, remove_stale_feeds, write_if_changed
 from pipeline.publish.index import build_bulletin_feed, build_index_context
+from pipeline.publish.ledger import (
+    latest_moment,
+    load_week,
+    newest_changes,
+    newest_exposed,
+    problem_groups,
+)
 from pipeline.publish.numbering import (
     BulletinRecord,
     find_bulletin,
@@ -54,7 +68,14 @@ from pipeline.publish.numbering import (
 )
 from pipeline.publish.site import SiteBuilder, SiteReport, templates_digest
 from pipeline.publish.site_index import build_site_index
-from pipeline.publish.snapshot import Snapshot, load_snapshot, paused_gc
+from pipeline.publish.snapshot import (
+    EventRow,
+    ProblemRow,
+    Snapshot,
+    load_problems,
+    load_snapshot,
+    paused_gc,
+)
 from pipeline.publish.text import clean_xml_text
 from pipeline.publish.weeks import week_monday, week_of
 from pipeline.taxonomy import Taxonomy
@@ -93,6 +114,49 @@ def _summary(ctx: BulletinContext) -> str:
         f"累计曝光{f.total}个，已整改{f.resolved}个，未整改{f.open}个，"
         f"超期{f.overdue}个，整改率{f.rate_text}"
     )
+
+
+FeedRows = tuple[
+    dict[int, ProblemRow],
+    dict[int, EventRow],
+    dict[str, list[int]],
+    list[ProblemRow],
+    list[str | None],
+]
+
+
+def _feed_rows(session: Session, taxonomy: Taxonomy, base_url: str, max_items: int) -> FeedRows:
+    """What the problem feeds show: (rows, picked events by id, event ids per feed, exposure
+    candidates, districts of exposed problems), read newest first with indexed queries."""
+    groups = problem_groups(session, taxonomy)
+    picked = pick_events(newest_changes(session, taxonomy), groups, taxonomy,
+                         base_url=base_url, max_items=max_items)  # fmt: skip
+    exposed = newest_exposed(session, max_items)
+    wanted = {eid for ids in picked.values() for eid in ids}
+    rows = load_problems(session, taxonomy, [pid for pid, _ in exposed])
+    events = {e.id: e for p in rows.values() for e in p.timeline if e.id in wanted}
+    missing = wanted - set(events)
+    if missing:  # the picked events' problems not read yet
+        more = load_problems(session, taxonomy, _problems_of(session, missing))
+        rows.update(more)
+        events.update({e.id: e for p in more.values() for e in p.timeline if e.id in missing})
+    candidates = [rows[pid] for pid, _ in exposed if pid in rows]
+    districts = [g[2] for g in groups if g[2] is not None]
+    return rows, events, picked, candidates, districts
+
+
+def _problems_of(session: Session, event_ids: set[int]) -> set[int]:
+    cursor = session.connection().connection.cursor()
+    found: set[int] = set()
+    try:
+        ids = sorted(event_ids)
+        for i in range(0, len(ids), 500):
+            chunk = ",".join(str(int(x)) for x in ids[i : i + 500])
+            cursor.execute(f"SELECT problem_id FROM problem_events WHERE id IN ({chunk})")
+            found.update(r[0] for r in cursor.fetchall())
+    finally:
+        cursor.close()
+    return found
 
 
 def _links(specs: list[FeedSpec], base_url: str) -> list[FeedLink]:
@@ -175,14 +239,15 @@ def _publish(
     output_dir, templates_dir = Path(output_dir), Path(templates_dir)
     bulletins_dir, feeds_dir = output_dir / "bulletins", output_dir / "feeds"
 
-    # 1. read the ledger once (and the editor's overrides for the week)
+    # 1. read what the week's bulletin and the feeds show (and the editor's overrides)
     clock = time.perf_counter()
     seconds: dict[str, float] = {}
-    snap = load_snapshot(session, taxonomy)
+    week = _check_week(week or week_of(latest_moment(session) or now))
+    data = load_week(session, taxonomy, week, LIST_LIMIT)
+    feed_rows = _feed_rows(session, taxonomy, base_url, feed_max_items)
     if freeze:
-        gc.freeze()  # later collections (site pages render many objects) need not scan the snapshot
+        gc.freeze()  # later collections (site pages render many objects) need not scan the rows
     seconds["read"] = time.perf_counter() - clock
-    week = _check_week(week or week_of(snap.latest or now))
     existing = find_bulletin(session, week)
     number = existing.number if existing else number_for(session, week)
     ed_file = editorial_path(output_dir, week)
@@ -193,9 +258,8 @@ def _publish(
 
     # 2. build contexts
     with paused_gc():  # the context's rows are acyclic; see paused_gc
-        specs = build_feed_specs(
-            snap, taxonomy, city=city, base_url=base_url, max_items=feed_max_items
-        )
+        specs = build_feed_specs(*feed_rows, taxonomy, city=city, base_url=base_url,
+                                 max_items=feed_max_items)  # fmt: skip
     links = _links(specs, base_url)
     bulletin_link = FeedLink(
         "bulletins", f"{city}创城曝光问题 · 整改周报", *feed_urls(base_url, "bulletins")
@@ -204,7 +268,7 @@ def _publish(
     main = [link for link in links if link.slug in MAIN_FEEDS]
     with paused_gc():
         ctx = build_bulletin_context(
-            snap, taxonomy, week=week, number=number, city=city, issuer=issuer, now=now,
+            data, taxonomy, week=week, number=number, city=city, issuer=issuer, now=now,
             feeds=main, draft=draft, editorial=edits,
         )  # fmt: skip
     seconds["context"] = time.perf_counter() - clock - seconds["read"]
@@ -251,6 +315,7 @@ def _publish(
     if not site:
         return result
     t = time.perf_counter()
+    snap = load_snapshot(session, taxonomy)
     result.site = _write_site(snap, taxonomy, env, output_dir / "site", templates_dir, ctx, rows,
                               links=links, main=main, city=city, issuer=issuer, base_url=base_url)  # fmt: skip
     result.seconds["site"] = time.perf_counter() - t

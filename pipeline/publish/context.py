@@ -2,7 +2,7 @@
 
 Pelican style: ``build_bulletin_context`` computes everything a template (or
 the .docx writer) may show; they only lay it out. Nothing here touches the
-database (the ``Snapshot`` was read beforehand).
+database (the week's ``WeekLedger`` was read beforehand, see ledger.py).
 """
 
 from __future__ import annotations
@@ -11,10 +11,12 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from pipeline.publish.editorial import Editorial
+from pipeline.publish.facts import Fact
 from pipeline.publish.lead import write_lead
+from pipeline.publish.ledger import WeekLedger
 from pipeline.publish.sections import (
     CategoryGroup,
     RankedTally,
@@ -23,11 +25,10 @@ from pipeline.publish.sections import (
     district_table,
     repeat_places,
 )
-from pipeline.publish.snapshot import EventRow, ProblemRow, Snapshot
 from pipeline.publish.stats import (
     Tally,
     format_rate,
-    is_overdue,
+    rectification_rate,
     status_counts,
     summed,
     tally,
@@ -132,17 +133,8 @@ def published_text(now: datetime) -> str:
     return f"{date_zh(local(now).date())} {local(now):%H:%M}"
 
 
-def _resolutions(snap: Snapshot, start: datetime, end: datetime) -> list[EventRow]:
-    """The last resolution event of each problem resolved within [start, end)."""
-    last: dict[int, EventRow] = {}
-    for e in snap.events:
-        if e.status_to == "resolved" and start <= e.at < end:
-            last[e.problem_id] = e
-    return sorted(last.values(), key=lambda e: (e.at, e.id))
-
-
 def build_bulletin_context(
-    snap: Snapshot,
+    data: WeekLedger,
     taxonomy: Taxonomy,
     *,
     week: str,
@@ -158,25 +150,23 @@ def build_bulletin_context(
     ed = editorial or Editorial()
     start, end = week_bounds(week)
     _, last_day = week_days(week)
-    at_end = {pid: p.status_at(end) for pid, p in snap.problems.items()}
-    live = [p for p in snap.problems.values() if at_end[p.id] is not None]
+    live = data.live
+    at_end = {f.id: f.status for f in live}
 
-    def view(p: ProblemRow) -> ProblemView:
-        return problem_view(p, taxonomy, status=at_end[p.id] or p.status, last_day=last_day)
-
-    def count(rows: list[ProblemRow], s: datetime = start, e: datetime = end) -> Tally:
-        return tally("合计", rows, start=s, end=e, last_day=(e - timedelta(days=1)).date())
+    def view(pid: int) -> ProblemView:
+        p = data.problems[pid]
+        return problem_view(p, taxonomy, status=at_end.get(pid) or p.status, last_day=last_day)
 
     # 1. this week's new exposures, in the order they came
-    new = sorted((p for p in live if p.exposed_at and p.exposed_at >= start), key=_exposed_key)
+    new = data.new
     # 2. this week's resolutions with before (exposure) and after (follow-up) evidence
-    resolved_events = _resolutions(snap, start, end)
     resolutions = []
-    for e in resolved_events[:LIST_LIMIT]:
-        p = snap.problems[e.problem_id]
+    events = {e.id: e for pid in data.problems for e in data.problems[pid].timeline}
+    for eid, pid, _ in data.resolutions[:LIST_LIMIT]:
+        p, e = data.problems[pid], events[eid]
         resolutions.append(
             ResolutionView(
-                problem=view(p),
+                problem=view(pid),
                 at=moment(e.at),
                 before_url=safe_url(p.first_url),
                 after_url=safe_url(e.url),
@@ -185,23 +175,20 @@ def build_bulletin_context(
             )
         )
     # 3. overdue as of the week's last day, oldest deadline first
-    overdue = sorted(
-        (p for p in live if is_overdue(at_end[p.id], p.deadline, last_day)),
-        key=lambda p: (p.deadline, *_exposed_key(p)),
-    )
+    overdue = data.overdue
     # 4. figures and tables, cumulative up to the week's end
-    week_new = tally("本周", new, start=start, end=end, last_day=last_day, statuses=at_end)
-    prev = count(live, start - timedelta(days=7), start)
-    districts = district_table(live, start=start, end=end, last_day=last_day, statuses=at_end)
+    week_new = tally("本周", new, start=start, last_day=last_day)
+    before = status_counts(f.status_before for f in live)
+    prev_rate = rectification_rate(before["resolved"], sum(before.values()), before["dismissed"])
+    districts = district_table(live, start=start, last_day=last_day)
     total = summed("合计", (r.tally for r in districts))  # districts partition the live rows
 
-    def by(key: Callable[[ProblemRow], str]) -> list[Tally]:
-        return tally_by(live, lambda p: key(p) or UNKNOWN, start=start, end=end,
-                        last_day=last_day, statuses=at_end)  # fmt: skip
+    def by(key: Callable[[Fact], str]) -> list[Tally]:
+        return tally_by(live, lambda p: key(p) or UNKNOWN, start=start, last_day=last_day)
 
     figures = Figures(
         exposed_week=total.new,
-        resolved_week=len(resolved_events),
+        resolved_week=len(data.resolutions),
         total=total.exposed,
         resolved=total.resolved,
         open=total.open,
@@ -220,7 +207,7 @@ def build_bulletin_context(
         resolved_week=figures.resolved_week,
         week_rate=figures.week_rate_text,
         total=total,
-        previous_rate=prev.rate_text,
+        previous_rate=format_rate(prev_rate),
         worst_overdue=(worst.label, worst.overdue) if worst else None,
     )
     return BulletinContext(
@@ -236,30 +223,23 @@ def build_bulletin_context(
         lead=clean_text(ed.lead, NOTE_LIMIT) or lead,
         note=clean_text(ed.note, NOTE_LIMIT),
         edition=edition,
-        exposures=[view(p) for p in new[:LIST_LIMIT]],
-        resolutions=resolutions[:LIST_LIMIT],
-        overdue=[view(p) for p in overdue[:LIST_LIMIT]],
+        exposures=[view(p.id) for p in new[:LIST_LIMIT]],
+        resolutions=resolutions,
+        overdue=[view(p.id) for p in overdue[:LIST_LIMIT]],
         more={
             k: n - LIST_LIMIT
             for k, n in (
                 ("exposures", len(new)),
-                ("resolutions", len(resolved_events)),
+                ("resolutions", len(data.resolutions)),
                 ("overdue", len(overdue)),
             )
             if n > LIST_LIMIT
         },  # fmt: skip
         by_district=districts,
-        by_category=category_table(
-            live, taxonomy, start=start, end=end, last_day=last_day, statuses=at_end
-        ),  # fmt: skip
+        by_category=category_table(live, taxonomy, start=start, last_day=last_day),
         by_unit=by(lambda p: clean_text(p.unit, FIELD_LIMIT)),
-        repeats=repeat_places(live, end=end, statuses=at_end),
-        trend=build_trend(snap, week),
+        repeats=repeat_places(data.repeats, data.last_report),
+        trend=build_trend(data.facts, data.resolved_weekly, week),
         feeds=feeds,
-        counts=status_counts(live, end, at_end),
+        counts=status_counts(at_end.values()),
     )
-
-
-def _exposed_key(p: ProblemRow) -> tuple[datetime, int]:
-    assert p.exposed_at is not None
-    return (p.exposed_at, p.id)

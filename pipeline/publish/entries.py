@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from operator import attrgetter
 
 from pipeline.models import STATUS_ZH
-from pipeline.publish.snapshot import EventRow, ProblemRow, Snapshot
+from pipeline.publish.ledger import ChangeRef
+from pipeline.publish.snapshot import EventRow, ProblemRow
 from pipeline.publish.text import clean_text, safe_url
 from pipeline.publish.views import FIELD_LIMIT, SENTENCE_LIMIT, display_title
 from pipeline.publish.weeks import date_zh
@@ -76,10 +76,12 @@ def category_slug(slug: str) -> str:
 
 
 class EntryBuilder:
-    """Turns snapshot rows into feed entries for one base URL and taxonomy."""
+    """Turns ledger rows into feed entries for one base URL and taxonomy."""
 
-    def __init__(self, snap: Snapshot, taxonomy: Taxonomy, base_url: str) -> None:
-        self.snap = snap
+    def __init__(
+        self, problems: Mapping[int, ProblemRow], taxonomy: Taxonomy, base_url: str
+    ) -> None:
+        self.problems = problems
         self.taxonomy = taxonomy
         self.base_url = base_url
 
@@ -121,7 +123,7 @@ class EntryBuilder:
         )
 
     def event(self, e: EventRow) -> FeedEntry:
-        p = self.snap.problems[e.problem_id]
+        p = self.problems[e.problem_id]
         before = STATUS_ZH.get(e.status_from or "", "")
         after = STATUS_ZH.get(e.status_to, clean_text(e.status_to))
         facts = [f"状态：{before} → {after}" if before else f"状态：{after}", *self._facts(p)]
@@ -143,51 +145,61 @@ class EntryBuilder:
         )
 
 
-def _newest(entries: Iterable[FeedEntry], limit: int) -> tuple[FeedEntry, ...]:
-    ordered = sorted(entries, key=lambda x: (x.published, x.id), reverse=True)
-    return tuple(ordered[:limit])
+GroupKey = tuple[str | None, str | None, str | None]  # (category, type, district if exposed)
 
 
-def _event_feeds(
-    snap: Snapshot, b: EntryBuilder, taxonomy: Taxonomy, max_items: int
-) -> dict[str, list[FeedEntry]]:
-    """Entries of every event feed in one pass over the events, newest first.
+class FeedSlugs:
+    """Which event feeds a problem's changes go to (slugs cached per (category, type, district))."""
 
-    Each feed stops at ``max_items``; an entry is built once and shared.
-    """
-    feeds: dict[str, list[FeedEntry]] = {}
-    names: dict[int, tuple[str, ...]] = {}
-    slugs: dict[tuple[str | None, str | None, str | None], tuple[str, ...]] = {}
-    for p in snap.problems.values():
-        raw = (p.category, p.problem_type, p.district if p.exposed_at is not None else None)
-        keys = slugs.get(raw)
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self.taxonomy = taxonomy
+        self._cache: dict[GroupKey, tuple[str, ...]] = {}
+
+    def __call__(
+        self, category: str | None, ptype: str | None, district: str | None
+    ) -> tuple[str, ...]:
+        raw = (category, ptype, district)
+        keys = self._cache.get(raw)
         if keys is None:
-            found = [category_slug(p.category)] if p.category in taxonomy.categories else []
-            if p.problem_type in taxonomy.types:
-                found.append(type_slug(p.problem_type))
-            district = clean_text(p.district, FIELD_LIMIT)
-            if district and p.exposed_at is not None:
-                found.append(district_slug(district))
-            keys = slugs[raw] = tuple(found)
-        names[p.id] = keys
+            found = [category_slug(category)] if category in self.taxonomy.categories else []
+            if ptype in self.taxonomy.types:
+                found.append(type_slug(ptype))
+            name = clean_text(district, FIELD_LIMIT)
+            if name:
+                found.append(district_slug(name))
+            keys = self._cache[raw] = tuple(found)
+        return keys
 
+
+def pick_events(
+    changes: Iterable[ChangeRef], groups: Iterable[GroupKey], taxonomy: Taxonomy, *,
+    base_url: str, max_items: int,
+) -> dict[str, list[int]]:  # fmt: skip
+    """Event ids of every event feed, newest first, each feed stopping at ``max_items``.
+
+    ``changes`` come newest first by time; ``groups`` are every live problem's
+    (category, type, district if exposed): the feeds that can fill at all. The
+    walk stops once every one of them is full.
+    """
+    feeds: dict[str, list[int]] = {}
     if max_items <= 0:
         return feeds
-    possible = {"status", "resolved"}.union(*slugs.values())
+    slugs = FeedSlugs(taxonomy)
+    possible = {"status", "resolved"}.union(*(slugs(*g) for g in groups))
     full: set[str] = set()  # feeds holding max_items entries already
-    for e in _newest_events(snap.events, b.base_url):
-        keys = names[e.problem_id]
+    for e in _newest_events(changes, base_url):
+        keys = slugs(e.category, e.problem_type, e.district)
         resolved = e.status_to == "resolved"
         if "status" in full and (not resolved or "resolved" in full) and full.issuperset(keys):
             continue
         wanted = ["status", *keys]
         if resolved:
             wanted.append("resolved")
-        wanted = [w for w in wanted if w not in full]
-        entry = b.event(e)
         for w in wanted:
+            if w in full:
+                continue
             entries = feeds.setdefault(w, [])
-            entries.append(entry)
+            entries.append(e.id)
             if len(entries) >= max_items:
                 full.add(w)
         if len(full) == len(possible):
@@ -195,43 +207,56 @@ def _event_feeds(
     return feeds
 
 
-def _newest_events(events: list[EventRow], base_url: str) -> Iterator[EventRow]:
-    """Events newest first by (time, entry id), the feeds' order.
+def _newest_events(changes: Iterable[ChangeRef], base_url: str) -> Iterator[ChangeRef]:
+    """Changes newest first by (time, entry id), the feeds' order, from changes newest first
+    by time: only changes sharing a time need sorting by their entry id (a string)."""
 
-    ``events`` come oldest first; only events sharing a time need sorting by
-    their entry id (a string).
-    """
-
-    def entry_key(e: EventRow) -> str:
+    def entry_key(e: ChangeRef) -> str:
         return f"{base_url}problems/{e.problem_id}#event-{e.id}"
 
-    events = sorted(events, key=attrgetter("at"))  # already so: linear, and robust
-    i = len(events) - 1
-    while i >= 0:
-        j = i
-        at = events[i].at
-        while j > 0 and events[j - 1].at == at:
-            j -= 1
-        if j == i:
-            yield events[i]
-        else:
-            yield from sorted(events[j : i + 1], key=entry_key, reverse=True)
-        i = j - 1
+    same: list[ChangeRef] = []
+    for e in changes:
+        if same and e.at != same[0].at:
+            if same[0].at < e.at:
+                raise ValueError("status changes must come newest first")
+            yield from sorted(same, key=entry_key, reverse=True) if len(same) > 1 else same
+            same = []
+        same.append(e)
+    yield from sorted(same, key=entry_key, reverse=True) if len(same) > 1 else same
 
 
 def build_feed_specs(
-    snap: Snapshot, taxonomy: Taxonomy, *, city: str, base_url: str, max_items: int
+    problems: Mapping[int, ProblemRow],
+    events: Mapping[int, EventRow],
+    picked: Mapping[str, list[int]],
+    exposed: Iterable[ProblemRow],
+    districts: Iterable[str | None],
+    taxonomy: Taxonomy,
+    *,
+    city: str,
+    base_url: str,
+    max_items: int,
 ) -> list[FeedSpec]:
-    """Every problem feed Wenming publishes, in a fixed order."""
-    b = EntryBuilder(snap, taxonomy, base_url)
+    """Every problem feed Wenming publishes, in a fixed order.
+
+    ``problems``: the rows the entries show; ``events``: the picked events by id;
+    ``exposed``: candidates for the exposures feed (at least its ``max_items``
+    newest); ``districts``: the districts of every exposed live problem.
+    """
+    b = EntryBuilder(problems, taxonomy, base_url)
     city = clean_text(city)
-    exposed = [p for p in snap.problems.values() if p.exposed_at is not None]
     newest = sorted(exposed, key=lambda p: (p.exposed_at, f"{base_url}problems/{p.id}#exposed"))
-    by_feed = _event_feeds(snap, b, taxonomy, max_items)
+    built: dict[int, FeedEntry] = {}
+
+    def entry(eid: int) -> FeedEntry:
+        found = built.get(eid)
+        if found is None:
+            found = built[eid] = b.event(events[eid])
+        return found
 
     def spec(slug: str, title: str, description: str) -> FeedSpec:
         return FeedSpec(slug, f"{city}创城曝光问题 · {title}", description,
-                        tuple(by_feed.get(slug, ())))  # fmt: skip
+                        tuple(entry(i) for i in picked.get(slug, ())))  # fmt: skip
 
     specs = [
         FeedSpec(
@@ -246,7 +271,7 @@ def build_feed_specs(
     for slug, zh in taxonomy.categories.items():
         zh = clean_text(zh)
         specs.append(spec(category_slug(slug), zh, f"测评大类“{zh}”的问题状态变更"))
-    for name in sorted({clean_text(p.district, FIELD_LIMIT) for p in exposed} - {""}):
+    for name in sorted({clean_text(d, FIELD_LIMIT) for d in districts} - {""}):
         fname = district_slug(name)
         specs.append(
             spec(

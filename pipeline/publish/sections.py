@@ -1,16 +1,16 @@
 """Bulletin tables beyond the figures: districts ranked, categories × problem types, repeat places.
 
-Pure functions of the snapshot rows (statuses replayed to the week's end).
+Pure functions of the week's ``Fact`` rows (statuses replayed to the week's end).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from pipeline.publish.snapshot import ProblemRow
-from pipeline.publish.stats import OPEN_STATUSES, Statuses, Tally, summed, tally_by
+from pipeline.publish.facts import Fact
+from pipeline.publish.stats import OPEN_STATUSES, Tally, summed, tally_by
 from pipeline.publish.text import clean_text
 from pipeline.publish.weeks import date_zh, local
 from pipeline.taxonomy import Taxonomy
@@ -55,36 +55,21 @@ def rank_by_rate(rows: Iterable[Tally]) -> list[RankedTally]:
     return ranked + [RankedTally(None, t) for t in undefined]
 
 
-def district_table(
-    live: list[ProblemRow],
-    *,
-    start: datetime,
-    end: datetime,
-    last_day: date,
-    statuses: Statuses | None = None,
-) -> list[RankedTally]:
+def district_table(live: list[Fact], *, start: datetime, last_day: date) -> list[RankedTally]:
     rows = tally_by(
         live,
         lambda p: clean_text(p.district, FIELD_LIMIT) or UNKNOWN,
         start=start,
-        end=end,
         last_day=last_day,
-        statuses=statuses,
     )
     return rank_by_rate(rows)
 
 
 def category_table(
-    live: list[ProblemRow],
-    taxonomy: Taxonomy,
-    *,
-    start: datetime,
-    end: datetime,
-    last_day: date,
-    statuses: Statuses | None = None,
+    live: list[Fact], taxonomy: Taxonomy, *, start: datetime, last_day: date
 ) -> list[CategoryGroup]:
     """Categories in taxonomy order (then unknown), each with its problem types, most exposed first."""
-    by_cat: dict[str | None, list[ProblemRow]] = {}
+    by_cat: dict[str | None, list[Fact]] = {}
     for p in live:
         by_cat.setdefault(p.category if p.category in taxonomy.categories else None, []).append(p)
     order = [c for c in taxonomy.categories if c in by_cat] + ([None] if None in by_cat else [])
@@ -96,48 +81,49 @@ def category_table(
             rows,
             lambda p: clean_text(taxonomy.label(p.problem_type)) or UNKNOWN,
             start=start,
-            end=end,
             last_day=last_day,
-            statuses=statuses,
         )
         total = summed(label, types)  # the same rows, partitioned by type
         groups.append(CategoryGroup(total, tuple(types)))
     return groups
 
 
-def repeat_places(
-    live: list[ProblemRow], *, end: datetime, limit: int = 20, statuses: Statuses | None = None
-) -> list[RepeatPlace]:
-    """Places reported more than once up to ``end``: most reports first."""
-    groups: dict[tuple[str, str], list[ProblemRow]] = {}
+RepeatGroup = tuple[int, int, str, str, list[Fact]]  # (reports, open, district, place, problems)
+
+
+def repeat_groups(live: Iterable[Fact], limit: int = 20) -> list[RepeatGroup]:
+    """The ``limit`` places reported most often (more than once) by the moment of the statuses."""
+    groups: dict[tuple[str, str], list[Fact]] = {}
     for p in live:
+        if p.status is None:
+            continue
         place = clean_text(p.place or p.street, FIELD_LIMIT)
         if place:
             groups.setdefault((clean_text(p.district, FIELD_LIMIT), place), []).append(p)
-    exposure = ("opened", "repeat", "reopened")  # EventRow.is_exposure
     found = []
     for (district, place), rows in groups.items():
-        if len(rows) == 1 and len(rows[0].timeline) < 2:
-            continue  # at most one report
-        reports = [e.at for p in rows for e in p.timeline if e.action in exposure and e.at < end]
-        reports += [p.exposed_at for p in rows if p.exposed_at and not p.timeline]
-        if len(reports) < 2:
+        reports = sum(p.reports for p in rows)
+        if reports < 2:
             continue
-        open_ = sum(
-            (statuses[p.id] if statuses is not None else p.status_at(end)) in OPEN_STATUSES
-            for p in rows
-        )
-        found.append((len(reports), open_, district or UNKNOWN, place, rows, reports))
+        open_ = sum(p.status in OPEN_STATUSES for p in rows)
+        found.append((reports, open_, district or UNKNOWN, place, rows))
     found.sort(key=lambda f: (-f[0], -f[1], f[2], f[3]))  # stable: ties keep the ledger order
+    return found[:limit]
+
+
+def repeat_places(
+    groups: list[RepeatGroup], last_report: Mapping[int, datetime]
+) -> list[RepeatPlace]:
+    """Rows of the repeat places table; ``last_report``: each problem's latest report."""
     return [
         RepeatPlace(
             district=district,
             place=place,
             exposures=n,
             problems=len(rows),
-            last=date_zh(local(max(reports)).date()),
+            last=date_zh(local(max(last_report[p.id] for p in rows if p.id in last_report)).date()),
             open=open_,
             problem_ids=tuple(sorted(p.id for p in rows)),
         )
-        for n, open_, district, place, rows, reports in found[:limit]
+        for n, open_, district, place, rows in groups
     ]

@@ -169,14 +169,37 @@ def load_snapshot(session: Session, taxonomy: Taxonomy) -> Snapshot:
         return _load_snapshot(session, taxonomy)
 
 
-def _load_snapshot(session: Session, taxonomy: Taxonomy) -> Snapshot:
-    """All live problems and their events, as plain rows (driver cursors, no ORM row processing)."""
+def load_problems(
+    session: Session, taxonomy: Taxonomy, ids: Iterable[int]
+) -> dict[int, ProblemRow]:
+    """The live problems among ``ids``, with their timelines (the lists and feeds show only a few)."""
+    wanted = sorted({int(x) for x in ids})
+    found: dict[int, ProblemRow] = {}
+    with paused_gc():
+        for i in range(0, len(wanted), 500):
+            found.update(_load_snapshot(session, taxonomy, wanted[i : i + 500]).problems)
+    return found
+
+
+def _load_snapshot(session: Session, taxonomy: Taxonomy, ids: list[int] | None = None) -> Snapshot:
+    """Live problems (all, or those in ``ids``) and their events, as plain rows (driver cursors,
+    no ORM row processing)."""
     cursor = session.connection().connection.cursor()
     try:
-        cursor.execute(_PROBLEM_SQL)
+        if ids is None:
+            cursor.execute(_PROBLEM_SQL)
+        else:
+            chunk = ",".join(str(int(x)) for x in ids) or "NULL"
+            cursor.execute(_PROBLEM_SQL.replace(" ORDER BY", f" AND id IN ({chunk}) ORDER BY"))
         problems = cursor.fetchall()
         live = {p[0] for p in problems}
-        cursor.execute(_EVENT_SQL)
+        if ids is None:
+            cursor.execute(_EVENT_SQL)
+        else:
+            chunk = ",".join(str(x) for x in sorted(live)) or "NULL"
+            cursor.execute(
+                _EVENT_SQL.replace(" ORDER BY", f" WHERE problem_id IN ({chunk}) ORDER BY")
+            )
         events = [e for e in cursor.fetchall() if e[1] in live]
         items = _items(cursor, [p[13] for p in problems if p[13]] + [e[6] for e in events if e[6]])
     finally:

@@ -1,19 +1,19 @@
 """Counting problems and the rectification rate (整改率).
 
 整改率 = resolved / (all exposed − dismissed), over the problems counted.
-Every count here is "as of" a moment: statuses are replayed to that moment.
+Every count here is "as of" a moment: each ``Fact``'s ``status`` is its status
+then (replayed by ledger.py), None when it was not yet exposed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from pipeline.models import PROBLEM_STATUSES
-from pipeline.publish.snapshot import ProblemRow
+from pipeline.publish.facts import OPEN_STATUSES, Fact
 
-OPEN_STATUSES = ("exposed", "in_progress", "reopened")
 CLOSED_STATUSES = ("resolved", "dismissed")
 
 
@@ -52,34 +52,10 @@ class Tally:
         return format_rate(self.rate)
 
 
-Statuses = Mapping[int, str | None]  # problem id → status as of the moment counted
-
-
-def tally(
-    label: str,
-    problems: Iterable[ProblemRow],
-    *,
-    start: datetime,
-    end: datetime,
-    last_day: date,
-    statuses: Statuses | None = None,
-) -> Tally:
-    """Count problems exposed before ``end``, statuses as of ``end``.
-
-    ``statuses``: the problems' statuses as of ``end``, when already replayed.
-    """
-    exposed = new = resolved = open_ = overdue = dismissed = 0
-    for p in problems:
-        status = statuses[p.id] if statuses is not None else p.status_at(end)
-        if status is None:
-            continue
-        exposed += 1
-        new += p.exposed_at is not None and p.exposed_at >= start
-        resolved += status == "resolved"
-        dismissed += status == "dismissed"
-        open_ += status in OPEN_STATUSES
-        overdue += is_overdue(status, p.deadline, last_day)
-    return Tally(label, exposed, new, resolved, open_, overdue, dismissed)
+def tally(label: str, facts: Iterable[Fact], *, start: datetime, last_day: date) -> Tally:
+    """Count the problems exposed by the moment their statuses are as of (``new``: since ``start``)."""
+    (row,) = tally_by(facts, lambda f: label, start=start, last_day=last_day) or [Tally(label)]
+    return row
 
 
 def summed(label: str, parts: Iterable[Tally]) -> Tally:
@@ -92,18 +68,12 @@ def summed(label: str, parts: Iterable[Tally]) -> Tally:
 
 
 def tally_by(
-    problems: Iterable[ProblemRow],
-    key: Callable[[ProblemRow], str],
-    *,
-    start: datetime,
-    end: datetime,
-    last_day: date,
-    statuses: Statuses | None = None,
+    facts: Iterable[Fact], key: Callable[[Fact], str], *, start: datetime, last_day: date
 ) -> list[Tally]:
     """One Tally per key value, most exposed first, then by label (one pass over the rows)."""
     groups: dict[str, list[int]] = {}  # label → [exposed, new, resolved, open, overdue, dismissed]
-    for p in problems:
-        status = statuses[p.id] if statuses is not None else p.status_at(end)
+    for p in facts:
+        status = p.status
         if status is None:
             continue
         k = key(p)
@@ -125,13 +95,10 @@ def tally_by(
     return sorted(rows, key=lambda t: (-t.exposed, t.label))
 
 
-def status_counts(
-    problems: Iterable[ProblemRow], end: datetime, statuses: Statuses | None = None
-) -> dict[str, int]:
-    """Problems per status as of ``end`` (every known status present, zeros included)."""
+def status_counts(statuses: Iterable[str | None]) -> dict[str, int]:
+    """Problems per status (every known status present, zeros included); None: not counted."""
     counts = dict.fromkeys(PROBLEM_STATUSES, 0)
-    for p in problems:
-        status = statuses[p.id] if statuses is not None else p.status_at(end)
+    for status in statuses:
         if status is not None:
             counts[status] = counts.get(status, 0) + 1
     return counts

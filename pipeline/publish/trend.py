@@ -6,10 +6,11 @@ JavaScript, prints as vectors, readable without CSS).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from pipeline.publish.snapshot import Snapshot
+from pipeline.publish.facts import Fact
 from pipeline.publish.weeks import week_bounds, week_monday, week_of
 
 WEEKS = 8
@@ -62,22 +63,24 @@ def week_of_monday(monday: date) -> str:
     return f"{year}-W{wk:02d}"
 
 
-def weekly_counts(snap: Snapshot, weeks: list[str]) -> list[tuple[int, int]]:
-    """(new exposures, resolutions) per week: one pass over problems and status changes."""
+def trend_weeks(week: str, n: int = WEEKS) -> list[str]:
+    """The ``n`` weeks the chart shows, ending with ``week``."""
+    return _weeks_ending(week, n)
+
+
+def weekly_counts(
+    facts: Iterable[Fact], resolved: Mapping[str, int], weeks: list[str]
+) -> list[tuple[int, int]]:
+    """(new exposures, resolutions) per week: exposures from the facts, resolutions counted in SQL."""
     index = {w: i for i, w in enumerate(weeks)}
-    counts = [[0, 0] for _ in weeks]
+    counts = [[0, resolved.get(w, 0)] for w in weeks]
     first, _ = week_bounds(weeks[0])
     _, last = week_bounds(weeks[-1])
-    for p in snap.problems.values():
+    for p in facts:
         if p.exposed_at is not None and first <= p.exposed_at < last:
             i = index.get(week_of(p.exposed_at))
             if i is not None:
                 counts[i][0] += 1
-    for e in snap.events:
-        if e.status_to == "resolved" and first <= e.at < last:
-            i = index.get(week_of(e.at))
-            if i is not None:
-                counts[i][1] += 1
     return [(a, b) for a, b in counts]
 
 
@@ -91,9 +94,11 @@ def _nice_max(value: int) -> int:
         scale *= 10
 
 
-def build_trend(snap: Snapshot, week: str, n: int = WEEKS) -> TrendChart:
+def build_trend(
+    facts: Iterable[Fact], resolved: Mapping[str, int], week: str, n: int = WEEKS
+) -> TrendChart:
     weeks = _weeks_ending(week, n)
-    counts = weekly_counts(snap, weeks)
+    counts = weekly_counts(facts, resolved, weeks)
     top = _nice_max(max((max(c) for c in counts), default=0))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     baseline = TOP + plot_h
