@@ -262,11 +262,15 @@ def run_wenming(case: Case) -> Output:
     except PageError as e:
         return Output(text=decode_bytes(case.html).text, error=str(e))
     sources = getattr(a, "field_sources", {}) or {}
+    # cwced credits the page's editor when it names no writer (a page whose only name is
+    # 编辑:李楠 is labelled 李楠; one with 本报记者 葛灵丹 and 责编 is labelled 葛灵丹): the
+    # Article keeps writers (author) and editors apart, the comparison takes the same person
+    author = a.author or (" ".join(a.editors) or None)
     return Output(
         text=decode_bytes(case.html).text,
         body=a.body,
         date=a.published_at,
-        author=a.author,
+        author=author,
         title=a.title,
         extra={"flagged": a.decode_flagged, "sources": sources},
     )
