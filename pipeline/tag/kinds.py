@@ -28,7 +28,7 @@ ROUNDUP_BONUS = 1.5
 MIN_PROBLEM = 2.0
 STRONG_EXPOSURE = 9.0
 MAX_REPEAT = 3
-OFF_TOPIC_CAP = 6.0
+OFF_TOPIC_CAP = 7.0
 
 _WORDS: dict[str, tuple[str, float]] = {
     word: (kind, float(weight)) for kind, cues in KIND_CUES.items() for word, weight in cues
