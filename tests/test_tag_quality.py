@@ -39,6 +39,9 @@ TARGETS = {
     "district_accuracy": 0.98,
     "status_accuracy": 0.95,
 }
+# Targets met on the held-out part: plain assertions from now on (no xfail), so
+# falling below one again fails.
+MET = {"problem_type_accuracy", "district_accuracy"}
 # The lowest floors ever accepted; floors may never go below these. First
 # recorded 2026-11-22 before tuning on the new dev set; type and category were
 # then lowered once, on purpose, from 0.89 to 0.88 (tuning on dev raised the
@@ -114,12 +117,16 @@ def test_district_is_not_invented(reports: dict[str, Report]) -> None:
     assert rep.district_spurious / rep.district_unstated <= 0.03
 
 
+def test_met_targets_are_targets() -> None:
+    assert MET <= set(TARGETS)
+
+
 @pytest.mark.parametrize("key", TARGETS)
 def test_heldout_meets_the_issue_target(
     reports: dict[str, Report], key: str, request: pytest.FixtureRequest
 ) -> None:
     got = reports["heldout"].summary()[key]
-    if got < TARGETS[key]:
+    if key not in MET and got < TARGETS[key]:
         request.applymarker(
             pytest.mark.xfail(strict=True, reason=f"{key} {got:.3f} < target {TARGETS[key]}")
         )
