@@ -456,3 +456,12 @@ def test_page_dated_to_the_month_only_says_so():
     assert a.published_at == datetime(1998, 3, 1, tzinfo=TZ)
     assert a.field_sources["published"] == "partial_month"
     assert _bare(LONG).published_at is None
+
+
+def test_headline_keeps_the_space_between_its_clauses():
+    a = _bare(LONG, title="利益集团左右电力体制改革 华东上调超发电价")
+    assert a.title == "利益集团左右电力体制改革 华东上调超发电价"
+    assert (
+        normalize_text("利益集团左右电力体制改革 华东上调超发电价")
+        == "利益集团左右电力体制改革华东上调超发电价"
+    )

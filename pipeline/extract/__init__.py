@@ -19,7 +19,7 @@ from pipeline.extract import second
 from pipeline.extract.dates import date_from_url, parse_date, parse_partial_date
 from pipeline.extract.decode import decode_bytes
 from pipeline.extract.html import extract_raw, parse_html
-from pipeline.extract.normalize import normalize_body, normalize_text
+from pipeline.extract.normalize import normalize_body, normalize_text, normalize_title
 from pipeline.models import Article, FetchedPage, SourceInfo
 from pipeline.timeutil import now
 
@@ -89,7 +89,7 @@ def page_to_article(page: FetchedPage, source: SourceInfo) -> Article:
     # 3. raw fields
     raw = extract_raw(parse_html(decoded.text, page.url), page.url, source.overrides)
     # 4. normalize
-    title = normalize_text(raw.title or "")
+    title = normalize_title(raw.title or "")
     body = normalize_body(raw.paragraphs)
     sources = dict(raw.field_sources)
     opinion = _Opinion(decoded.text, page.url)

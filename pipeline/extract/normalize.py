@@ -34,7 +34,13 @@ def strip_pinyin(text: str) -> str:
     return _PINYIN_RE.sub(r"\1", text)
 
 
-def normalize_text(text: str) -> str:
+def normalize_title(text: str) -> str:
+    """A headline: as ``normalize_text``, but a space between two clauses stays (one space):
+    in a headline it separates clauses, as in 利益集团左右电力体制改革 华东上调超发电价."""
+    return normalize_text(text, keep_cjk_spaces=True)
+
+
+def normalize_text(text: str, keep_cjk_spaces: bool = False) -> str:
     """One line or paragraph: pinyin out, simplified, full-width alnum to ASCII, tidy spaces."""
     text = _CONTROL_RE.sub("", text)
     text = strip_pinyin(text)
@@ -43,7 +49,8 @@ def normalize_text(text: str) -> str:
     text = _ASCII_PUNCT_RE.sub(lambda m: _PUNCT[m.group(1)], text)
     text = re.sub(r" {2,}", " ", text)
     # spaces between two CJK characters are layout, not content
-    text = re.sub(rf"(?<={_CJK}) (?={_CJK})", "", text)
+    if not keep_cjk_spaces:
+        text = re.sub(rf"(?<={_CJK}) (?={_CJK})", "", text)
     return text.strip()
 
 
