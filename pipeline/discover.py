@@ -209,3 +209,27 @@ def feed_rejection(body: bytes, content_type: str = "") -> str | None:
     if kind != "feed":
         return "neither RSS, Atom nor a JSON Feed"
     return None if feed_entries(body, "http://invalid/") else "feed without entries"
+
+
+# /feed, /rss/, rss.xml, atom.xml, index.rdf, feed.json, getrssresource.aspx (not feedback.html)
+_FEED_NAME = re.compile(r"rss|atom|feed(?!back)|\.(xml|rdf)$", re.I)
+_FEED_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/feed+json",
+)
+
+
+def expects_feed(url: str, content_type: str = "") -> bool:
+    """Whether a start URL promised a feed (``/feed``, ``rss.xml``, ``atom.xml``, ``feed.json``,
+    or a feed content type), so that an HTML page or a broken feed served there is refused
+    instead of being read as a list page. A sitemap URL does not promise a feed."""
+    from urllib.parse import urlsplit
+
+    path = urlsplit(url).path
+    if "sitemap" in path.lower():
+        return False
+    ctype = content_type.split(";")[0].strip().lower()
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    return ctype in _FEED_TYPES or bool(_FEED_NAME.search(last))

@@ -1,7 +1,8 @@
 """The generic list/detail spider, configured by one ``SourceConfig``.
 
 Start URLs may be list pages, sitemaps or feeds (sniffed from the bytes, not
-the URL). List pages yield article links and a next-page link; article pages
+the URL; a URL that promised a feed but serves an HTML page or a broken feed is
+refused and counted as ``dropped/bad_feed``). List pages yield article links and a next-page link; article pages
 become ``PageItem``s for ``spiders.pipelines.StorePipeline``.
 """
 
@@ -17,7 +18,15 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from pipeline.config import SourceConfig
-from pipeline.discover import article_links, feed_entries, next_page_link, sitemap_entries, sniff
+from pipeline.discover import (
+    article_links,
+    expects_feed,
+    feed_entries,
+    feed_rejection,
+    next_page_link,
+    sitemap_entries,
+    sniff,
+)
 from pipeline.extract.decode import decode_bytes
 from pipeline.extract.html import parse_html
 from pipeline.timeutil import now
@@ -39,8 +48,14 @@ def spider_class_for(source: SourceConfig) -> type[SourceSpider]:
     return type(f"Spider_{source.name.replace('-', '_')}", (SourceSpider,), attrs)
 
 
-_REASONS = (("connectionrefused", "connection_refused"), ("dns", "dns_error"), ("timeout", "timeout"),
-            ("timedout", "timeout"), ("connectionlost", "connection_lost"), ("ssl", "tls_error"))
+_REASONS = (
+    ("connectionrefused", "connection_refused"),
+    ("dns", "dns_error"),
+    ("timeout", "timeout"),
+    ("timedout", "timeout"),
+    ("connectionlost", "connection_lost"),
+    ("ssl", "tls_error"),
+)
 
 
 def failure_reason(exc_name: str) -> str:
@@ -53,7 +68,10 @@ def failure_reason(exc_name: str) -> str:
 
 
 def _headers(response: Response) -> dict[str, str]:
-    return {k.decode("latin-1").lower(): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
+    return {
+        k.decode("latin-1").lower(): b", ".join(v).decode("latin-1")
+        for k, v in response.headers.items()
+    }
 
 
 class SourceSpider(scrapy.Spider):
@@ -62,16 +80,30 @@ class SourceSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.source.start_urls:
-            yield scrapy.Request(url, callback=self.parse_start, errback=self.on_error,
-                                 cb_kwargs={"depth": 1}, dont_filter=True)
+            yield scrapy.Request(
+                url,
+                callback=self.parse_start,
+                errback=self.on_error,
+                cb_kwargs={"depth": 1},
+                dont_filter=True,
+            )
 
     def count(self, key: str, n: int = 1) -> None:
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(f"wenming/{key}", n)
 
     def parse_start(self, response: Response, depth: int) -> Any:
-        kind = sniff(response.body, _headers(response).get("content-type", ""))
+        ctype = _headers(response).get("content-type", "")
+        kind = sniff(response.body, ctype)
         self.count(f"start/{kind}")
+        if kind == "feed" or (kind != "sitemap" and expects_feed(response.url, ctype)):
+            # a feed, or a URL that promised one: an HTML page or a broken feed there is refused
+            reason = feed_rejection(response.body, ctype)
+            if reason:
+                self.logger.warning("start URL is not a usable feed (%s): %s", reason, response.url)
+                self.count("dropped/bad_feed")
+                return
+            kind = "feed"
         if kind == "feed":
             for url in feed_entries(response.body, response.url):
                 yield self.article_request(url)
@@ -80,17 +112,26 @@ class SourceSpider(scrapy.Spider):
             for url in pages:
                 yield self.article_request(url)
             for url in nested[: self.source.max_pages]:
-                yield scrapy.Request(url, callback=self.parse_start, errback=self.on_error, cb_kwargs={"depth": depth})
+                yield scrapy.Request(
+                    url,
+                    callback=self.parse_start,
+                    errback=self.on_error,
+                    cb_kwargs={"depth": depth},
+                )
         elif kind == "html":
             yield from self.parse_list(response, depth)
         else:
-            self.logger.warning("start URL is neither a page, a feed nor a sitemap: %s", response.url)
+            self.logger.warning(
+                "start URL is neither a page, a feed nor a sitemap: %s", response.url
+            )
             self.count("dropped/bad_start_url")
 
     def parse_list(self, response: Response, depth: int) -> Any:
         decoded = decode_bytes(response.body, _headers(response).get("content-type"))
         root = parse_html(decoded.text, response.url)
-        links = article_links(root, response.url, self.source.allowed_domains, self.source.overrides.get("list_links"))
+        links = article_links(
+            root, response.url, self.source.allowed_domains, self.source.overrides.get("list_links")
+        )
         self.count("list_pages")
         if not links:
             self.logger.warning("no article links found on list page %s", response.url)
@@ -99,15 +140,23 @@ class SourceSpider(scrapy.Spider):
             yield self.article_request(url)
         nxt = next_page_link(root, response.url, self.source.overrides.get("next_page"))
         if nxt and depth < self.source.max_pages:
-            yield scrapy.Request(nxt, callback=self.parse_list, errback=self.on_error, cb_kwargs={"depth": depth + 1})
+            yield scrapy.Request(
+                nxt, callback=self.parse_list, errback=self.on_error, cb_kwargs={"depth": depth + 1}
+            )
 
     def article_request(self, url: str) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_article, errback=self.on_error)
 
     def parse_article(self, response: Response) -> Any:
         self.count("article_pages")
-        yield PageItem(url=response.url, status=response.status, headers=_headers(response),
-                       body=response.body, source=self.source.name, fetched_at=now())
+        yield PageItem(
+            url=response.url,
+            status=response.status,
+            headers=_headers(response),
+            body=response.body,
+            source=self.source.name,
+            fetched_at=now(),
+        )
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]

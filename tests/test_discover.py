@@ -129,3 +129,58 @@ def test_real_feeds_well_failed_and_legacy_encodings(shared):
         body = (chardet / name).read_bytes()
         decoded = decode_bytes(body)
         assert (decoded.encoding, decoded.text) == (enc, body.decode(enc)), name
+
+
+def test_feed_urls_are_recognised():
+    from pipeline.discover import expects_feed
+
+    for url in (
+        "http://x.example/feed",
+        "http://x.example/rss.xml",
+        "http://x.example/atom.xml",
+        "http://x.example/feed.json",
+        "http://blog.x.example/group/getrssresouce.aspx?classid=74",
+    ):
+        assert expects_feed(url), url
+    for url in (
+        "http://x.example/bgt/index.html",
+        "http://x.example/sitemap.xml",
+        "http://x.example/feedback.html",
+    ):
+        assert not expects_feed(url), url
+    assert expects_feed("http://x.example/a", "application/rss+xml; charset=utf-8")
+
+
+def _start(url: str, body: bytes, ctype: str = "text/html") -> tuple[list, dict]:
+    """Run the spider's start callback on one response: (requests made, crawl stats)."""
+    from scrapy.http import Request, TextResponse
+    from scrapy.statscollectors import MemoryStatsCollector
+    from scrapy.utils.test import get_crawler
+
+    from pipeline.config import SourceConfig
+    from spiders.source_spider import spider_class_for
+
+    cls = spider_class_for(SourceConfig(name="t", start_urls=[url], allowed_domains=["x.example"]))
+    crawler = get_crawler(cls)
+    crawler.stats = MemoryStatsCollector(crawler)
+    spider = cls.from_crawler(crawler)
+    response = TextResponse(url, body=body, headers={"Content-Type": ctype}, request=Request(url))
+    return list(spider.parse_start(response, depth=1)), crawler.stats.get_stats()
+
+
+def test_spider_refuses_an_html_page_or_a_broken_feed_served_as_a_feed(shared):
+    """A start URL that promised a feed but serves an HTML page (rssant feed_type/html) or a
+    broken feed (parser/failed) is dropped with a logged, counted reason, not read as a list."""
+    base = shared / "realdata" / "rssant_feeds"
+    html_page = next(iter(sorted((base / "feed_type" / "html").glob("*"))))
+    requests, stats = _start("http://x.example/feed", html_page.read_bytes())
+    assert requests == [] and stats["wenming/dropped/bad_feed"] == 1
+    failed = base / "parser" / "failed" / "jsonfeed-failed-no-title-items.json"
+    requests, stats = _start("http://x.example/feed.json", failed.read_bytes(), "application/json")
+    assert requests == [] and stats["wenming/dropped/bad_feed"] == 1
+    good = next(iter(sorted((base / "parser" / "well").iterdir())))
+    requests, stats = _start("http://x.example/feed", good.read_bytes(), "application/xml")
+    assert requests and "wenming/dropped/bad_feed" not in stats
+    # a list page at an ordinary URL is still read as a list page
+    requests, stats = _start("http://x.example/bgt/index.html", LIST.encode())
+    assert "wenming/dropped/bad_feed" not in stats and stats["wenming/list_pages"] == 1
