@@ -465,3 +465,20 @@ def test_headline_keeps_the_space_between_its_clauses():
         normalize_text("利益集团左右电力体制改革 华东上调超发电价")
         == "利益集团左右电力体制改革华东上调超发电价"
     )
+
+
+def test_field_sources_reach_the_stored_item(tmp_path):
+    """Where each field came from (meta, byline, body_head, trafilatura …) is kept on the item."""
+    import json
+
+    from sqlmodel import Session
+
+    from pipeline.store.db import get_engine
+    from pipeline.store.items import upsert_article
+    from pipeline.store.tables import Item
+
+    a = page_to_article(page(PAGE.format(charset="utf-8").encode()), SRC)
+    with Session(get_engine(f"sqlite:///{tmp_path / 'w.db'}")) as s:
+        item = s.get(Item, upsert_article(s, a).item_id)
+        assert json.loads(item.field_sources) == a.field_sources
+    assert a.field_sources["published"] == "meta" and a.field_sources["author"] == "byline"

@@ -35,6 +35,7 @@ def _fill(item: Item, a: Article) -> None:
     item.decode_flagged = a.decode_flagged
     item.content_hash = a.content_hash
     item.fingerprint = a.fingerprint
+    item.field_sources = json.dumps(a.field_sources, ensure_ascii=False, sort_keys=True)
 
 
 def _is_original(a: Article, twin: Item) -> bool:

@@ -65,6 +65,8 @@ class Item(SQLModel, table=True):
     content_hash: str = Field(default="", index=True)
     previous_hashes: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
     fingerprint: str = Field(default="", index=True)
+    # where each field was found, as JSON: {"published": "meta", "author": "byline", "body": "trafilatura" …}
+    field_sources: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
     kind: str | None = Field(default=None, index=True)
     kind_confidence: float | None = None
     tagged_hash: str | None = None  # content_hash + taxonomy version when last tagged
