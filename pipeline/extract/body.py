@@ -286,6 +286,8 @@ def body_paragraphs(body: lhtml.HtmlElement) -> list[str]:
 def drop_repeats(paragraphs: list[str], run: int = 3) -> list[str]:
     """A run of ``run`` or more lines repeated verbatim further down (a print or mobile copy of
     a metadata table, a body given twice) is kept once."""
+    if len(set(paragraphs)) == len(paragraphs):
+        return paragraphs  # nothing repeats: the common case, no search
     out: list[str] = []
     i = 0
     while i < len(paragraphs):
