@@ -190,11 +190,12 @@ def demo(output_dir: str, serve_port: int | None) -> None:
     run_demo(Path(output_dir), echo=click.echo)
 
 
+from pipeline.cli_db import db  # noqa: E402
 from pipeline.cli_ledger import export, problems, review  # noqa: E402
 from pipeline.cli_stats import stats  # noqa: E402
 from pipeline.cli_tag import mentions  # noqa: E402
 
-for command in (problems, review, export, stats, mentions):
+for command in (problems, review, export, stats, mentions, db):
     main.add_command(command)
 
 if __name__ == "__main__":

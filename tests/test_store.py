@@ -13,9 +13,9 @@ from sqlmodel import Session, select
 from pipeline.errors import StoreError
 from pipeline.extract import fingerprint
 from pipeline.models import Article
-from pipeline.store.db import get_engine
+from pipeline.store.db import get_engine, session
 from pipeline.store.items import upsert_article
-from pipeline.store.tables import Item, ItemUrl
+from pipeline.store.tables import Item, ItemUrl, Problem
 from pipeline.timeutil import TZ
 
 BODY = "11月17日上午，记者在张店区华光路看到，人行道上停满了私家车，行人被迫走上机动车道。附近居民反映这种情况已经持续一个多月，早晚高峰尤其严重，带孩子上学的家长尤其担心安全问题，希望有关部门尽快加强管理。"
@@ -111,3 +111,74 @@ def test_database_from_an_older_version_is_a_clear_error(tmp_path):
     con.close()
     with pytest.raises(StoreError, match="older Wenming: table problems lacks .*status"):
         get_engine(f"sqlite:///{db}")
+
+
+def _drop_to_an_older_schema(db) -> None:
+    """What a database from before items.field_sources, problems.priority, its index and problem_terms looks like."""
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    con.execute("drop index ix_problems_priority")
+    con.execute("alter table problems drop column priority")
+    con.execute("alter table items drop column field_sources")
+    con.execute("drop table problem_terms")
+    con.commit()
+    con.close()
+
+
+def test_wenming_db_upgrade_brings_an_older_database_up_to_date_and_keeps_its_rows(tmp_path):
+    import sqlite3
+
+    from tests.conftest import run_cli, write_config
+
+    db = tmp_path / "old.db"
+    url = f"sqlite:///{db}"
+    with session(url) as s:
+        upsert_article(s, article("https://news.example.cn/bgt/1.html"))
+        s.add(Problem(title="华光路人行道违停", district="张店区", place="华光路", problem_type="parking_violation",
+                      status="resolved"))
+        s.commit()
+    get_engine(url).dispose()
+    get_engine.cache_clear()
+    _drop_to_an_older_schema(db)
+    config = write_config(tmp_path, db=url)
+
+    refused = run_cli("problems", "--config", str(config))
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1
+    assert "older Wenming" in refused.stderr and "wenming db upgrade" in refused.stderr
+
+    first = run_cli("db", "upgrade", "--config", str(config))
+    assert first.returncode == 0, first.stderr
+    assert {"created table problem_terms", "added column problems.priority",
+            "added column items.field_sources", "created index ix_problems_priority"} <= set(first.stdout.splitlines())
+    again = run_cli("db", "upgrade", "--config", str(config))
+    assert again.returncode == 0 and again.stdout.strip() == "database is up to date (0 changes)"
+
+    con = sqlite3.connect(db)
+    assert con.execute("select title, status, priority from problems").fetchall() == [("华光路人行道违停", "resolved", 0)]
+    assert con.execute("select url, field_sources from items").fetchall() == [("https://news.example.cn/bgt/1.html", "{}")]
+    con.close()
+    listed = run_cli("problems", "--config", str(config))
+    assert listed.returncode == 0 and "华光路" in listed.stdout
+
+
+def test_db_upgrade_on_postgresql_adds_columns_with_their_defaults(throwaway_pg):
+    from pipeline.store.db import upgrade_database
+
+    engine = get_engine(throwaway_pg)
+    with Session(engine) as s:
+        upsert_article(s, article("https://news.example.cn/bgt/2.html"))
+        s.commit()
+    with engine.begin() as con:
+        con.execute(text("alter table items drop column field_sources"))
+        con.execute(text("drop index ix_problems_priority"))
+        con.execute(text("alter table problems drop column priority"))
+    engine.dispose()
+    get_engine.cache_clear()
+    with pytest.raises(StoreError, match="table items lacks field_sources; run `wenming db upgrade`"):
+        get_engine(throwaway_pg)
+    assert set(upgrade_database(throwaway_pg)) == {"added column items.field_sources", "added column problems.priority",
+                                                   "created index ix_problems_priority"}
+    assert upgrade_database(throwaway_pg) == []
+    with get_engine(throwaway_pg).connect() as con:
+        assert con.execute(text("select field_sources from items")).scalars().all() == ["{}"]

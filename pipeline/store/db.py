@@ -5,13 +5,14 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import event, inspect
+from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, create_engine
 
 from pipeline.errors import StoreError
 from pipeline.store import tables  # noqa: F401  (registers the tables)
+from pipeline.store.upgrade import missing_columns, upgrade
 
 
 def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
@@ -24,18 +25,30 @@ def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
 
 def _check_schema(engine: Engine, where: str) -> None:
     """Refuse, with one clear line, a database made by an older version that lacks columns."""
-    found = inspect(engine)
-    for table in SQLModel.metadata.sorted_tables:
-        have = {c["name"] for c in found.get_columns(table.name)}
-        missing = [c.name for c in table.columns if c.name not in have]
-        if missing:
-            raise StoreError(f"database {where} was made by an older Wenming: table {table.name} lacks "
-                             f"{', '.join(missing)}; publish into a fresh output folder or add the columns")
+    for name, columns in missing_columns(engine).items():
+        raise StoreError(f"database {where} was made by an older Wenming: table {name} lacks "
+                         f"{', '.join(c.name for c in columns)}; run `wenming db upgrade` to add them")
 
 
 @lru_cache(maxsize=16)
 def get_engine(url: str) -> Engine:
     """An engine for ``url`` with the schema in place (SQLite file dirs are created)."""
+    return _open(url, check=True)
+
+
+def upgrade_database(url: str) -> list[str]:
+    """Add what an older Wenming's database lacks (see ``pipeline.store.upgrade``); one line per change."""
+    engine = _open(url, check=False)
+    try:
+        return upgrade(engine)
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot upgrade database: {exc.__class__.__name__}: {str(exc).splitlines()[0]}") from None
+    finally:
+        engine.dispose()
+        get_engine.cache_clear()
+
+
+def _open(url: str, check: bool) -> Engine:
     try:
         parsed = make_url(url)
     except Exception as exc:
@@ -48,8 +61,9 @@ def get_engine(url: str) -> Engine:
         engine = create_engine(parsed)
         if parsed.drivername.startswith("sqlite"):
             event.listen(engine, "connect", _sqlite_pragmas)
-        SQLModel.metadata.create_all(engine)
-        _check_schema(engine, parsed.render_as_string(hide_password=True))
+        if check:  # an older database is refused before anything is created in it
+            _check_schema(engine, parsed.render_as_string(hide_password=True))
+            SQLModel.metadata.create_all(engine)
     except ModuleNotFoundError as exc:
         raise StoreError(f"database driver missing for {parsed.drivername}: pip install 'wenming[postgres]' ({exc.name})") from None
     except SQLAlchemyError as exc:
