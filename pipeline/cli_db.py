@@ -10,7 +10,11 @@ from pipeline.config import Config
 
 @click.group()
 def db() -> None:
-    """The database: bring one made by an older Wenming up to date."""
+    """The database: bring one made by an older Wenming up to date.
+
+    \b
+    Example:  wenming db upgrade
+    """
 
 
 @db.command("upgrade")
