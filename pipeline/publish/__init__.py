@@ -1,7 +1,9 @@
 """Publish: the weekly bulletin (第N期, HTML and .docx), the RSS/Atom feeds and the static site.
 
-Pelican style, in three steps (see ``publish``): read the ledger once into a
-``Snapshot``; build plain contexts from it; render and write files.
+Pelican style, in steps (see ``publish``): read what the week's bulletin and
+the feeds show with indexed queries (ledger.py); build plain contexts from it;
+render and write files; bring the static site up to date (site.py: only the
+pages of problems changed since it was last written).
 
 Output layout under ``output_dir``::
 
@@ -42,13 +44,7 @@ from pipeline.publish.context import (
 )
 from pipeline.publish.docx import render_docx
 from pipeline.publish.editorial import Editorial, editorial_path, load_editorial, save_editorial
-from pipeline.publish.entries import (
-    FeedSpec,
-    build_feed_specs,
-    category_slug,
-    district_slug,
-    pick_events,
-)
+from pipeline.publish.entries import FeedSpec, build_feed_specs, pick_events
 from pipeline.publish.feeds import feed_urls, write_feed
 from pipeline.publish.files import copy_stylesheet, remove_stale_feeds, write_if_changed
 from pipeline.publish.index import build_bulletin_feed, build_index_context
@@ -71,9 +67,7 @@ from pipeline.publish.site_index import build_site_index
 from pipeline.publish.snapshot import (
     EventRow,
     ProblemRow,
-    Snapshot,
     load_problems,
-    load_snapshot,
     paused_gc,
 )
 from pipeline.publish.text import clean_xml_text
@@ -315,15 +309,14 @@ def _publish(
     if not site:
         return result
     t = time.perf_counter()
-    snap = load_snapshot(session, taxonomy)
-    result.site = _write_site(snap, taxonomy, env, output_dir / "site", templates_dir, ctx, rows,
-                              links=links, main=main, city=city, issuer=issuer, base_url=base_url)  # fmt: skip
+    result.site = _write_site(session, taxonomy, env, output_dir / "site", templates_dir, ctx, rows,
+                              digest=digest, links=links, main=main, city=city, issuer=issuer, base_url=base_url)  # fmt: skip
     result.seconds["site"] = time.perf_counter() - t
     return result
 
 
 def _write_site(
-    snap: Snapshot,
+    session: Session,
     taxonomy: Taxonomy,
     env: object,
     site_dir: Path,
@@ -331,27 +324,25 @@ def _write_site(
     ctx: BulletinContext,
     rows: list[BulletinRecord],
     *,
+    digest: str,
     links: list[FeedLink],
     main: list[FeedLink],
     city: str,
     issuer: str,
     base_url: str,
 ) -> SiteReport:
-    by_slug = {link.slug: link for link in links}
-    names = {p.district for p in snap.problems.values() if p.district}
+    """Bring the site up to date; ``digest``: the bulletin's ``content_hash``."""
     builder = SiteBuilder(
-        snap, taxonomy, env,  # type: ignore[arg-type]
+        session, taxonomy, env,  # type: ignore[arg-type]
         site_dir=site_dir,
         city=city,
         global_key="|".join((templates_digest(templates_dir), taxonomy.version, base_url, city, issuer)),
         feeds=main,
-        district_feeds={n: by_slug[district_slug(n)] for n in names if district_slug(n) in by_slug},
-        category_feeds={c: by_slug[category_slug(c)] for c in taxonomy.categories
-                        if category_slug(c) in by_slug},
+        feed_by_slug={link.slug: link for link in links},
     )  # fmt: skip
     page = replace(ctx, site_root="../", css_href="../style.css", archive_href="../index.html",
-                   docx_href=f"../../bulletins/{ctx.week}.docx")  # fmt: skip
-    key = f"{builder.global_key}:{ctx.content_hash()}:{ctx.edition}"
+                   docx_href=f"../../bulletins/{ctx.week}.docx", home_href="../index.html")  # fmt: skip
+    key = f"{builder.global_key}:{digest}:{ctx.edition}"
     index = build_site_index(builder, ctx, rows, issuer=issuer, feeds=main, all_feeds=links)
     html = {f"bulletins/{ctx.week}.html": (key, lambda: render_bulletin(env, page))}  # type: ignore[arg-type]
     report = builder.write(index, html)

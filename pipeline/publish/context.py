@@ -98,6 +98,7 @@ class BulletinContext:
     docx_href: str = ""  # the Word edition, relative to the page
     css_href: str = "style.css"
     archive_href: str = "index.html"  # every issue and feed
+    home_href: str = ""  # the site's front page, on the site's copy of the bulletin
 
     @property
     def corrected(self) -> bool:
@@ -117,6 +118,7 @@ class BulletinContext:
                 feeds=[],
             )
         )
+        del data["home_href"]  # where it is shown, not what it says (older hashes stay valid)
         raw = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
@@ -231,7 +233,7 @@ def build_bulletin_context(
             for k, n in (
                 ("exposures", len(new)),
                 ("resolutions", len(data.resolutions)),
-                ("overdue", len(overdue)),
+                ("overdue", data.overdue_total),
             )
             if n > LIST_LIMIT
         },  # fmt: skip

@@ -5,6 +5,7 @@ Read by ledger.py; counted by stats.py and sections.py; no text, no database.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -40,10 +41,12 @@ def new_exposures(live: Iterable[Fact], start: datetime) -> list[Fact]:
     return sorted((p for p in live if p.exposed_at and p.exposed_at >= start), key=_exposed_key)
 
 
-def overdue_list(live: Iterable[Fact], last_day: date) -> list[Fact]:
-    """Open problems whose deadline passed by the end of ``last_day``, oldest deadline first."""
-    late = (
+def overdue_list(live: Iterable[Fact], last_day: date, limit: int) -> tuple[list[Fact], int]:
+    """The ``limit`` open problems whose deadline passed longest ago by the end of ``last_day``
+    (oldest deadline first), and how many there are in all."""
+    late = [
         p for p in live
         if p.status in OPEN_STATUSES and p.deadline is not None and p.deadline <= last_day
-    )  # fmt: skip
-    return sorted(late, key=lambda p: (p.deadline, *_exposed_key(p)))
+    ]  # fmt: skip
+    first = heapq.nsmallest(limit, late, key=lambda p: (p.deadline, *_exposed_key(p)))
+    return first, len(late)

@@ -19,6 +19,7 @@ from its ``status_from``; a problem without status changes keeps its ledger
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -57,7 +58,8 @@ class WeekLedger:
     # last resolution within the week, oldest first
     live: list[Fact] = field(default_factory=list)  # exposed by the week's end
     new: list[Fact] = field(default_factory=list)  # exposed within the week, in order
-    overdue: list[Fact] = field(default_factory=list)  # oldest deadline first
+    overdue: list[Fact] = field(default_factory=list)  # oldest deadline first, the first ``limit``
+    overdue_total: int = 0
     repeats: list[RepeatGroup] = field(default_factory=list)  # places reported most often
     problems: dict[int, ProblemRow] = field(default_factory=dict)  # full rows of listed problems
     resolved_weekly: dict[str, int] = field(default_factory=dict)  # trend: week → resolutions
@@ -183,17 +185,20 @@ def load_resolutions(
 
 def count_resolutions(session: Session, weeks: list[str]) -> dict[str, int]:
     """Resolutions (status changes to resolved, live problems) per week, for the trend chart."""
-    out = {}
-    for w in weeks:
-        start, end = week_bounds(w)
-        (n,) = _rows(
-            session,
-            "SELECT count(*) FROM problem_events e JOIN problems p ON p.id = e.problem_id"
-            f" WHERE p.merged_into IS NULL AND e.status_to = 'resolved' AND {CHANGE}"
-            " AND e.at >= :start AND e.at < :end",
-            start=start, end=end,
-        )[0]  # fmt: skip
-        out[w] = int(n)
+    bounds = [week_bounds(w) for w in weeks]
+    rows = _rows(
+        session,
+        "SELECT e.at FROM problem_events e JOIN problems p ON p.id = e.problem_id"
+        f" WHERE p.merged_into IS NULL AND e.status_to = 'resolved' AND {CHANGE}"
+        " AND e.at >= :start AND e.at < :end",
+        start=bounds[0][0], end=bounds[-1][1],
+    )  # fmt: skip
+    starts = [b[0] for b in bounds]
+    out = dict.fromkeys(weeks, 0)
+    for (at,) in rows:
+        i = bisect_right(starts, _when(at)) - 1
+        if 0 <= i < len(weeks) and _when(at) < bounds[i][1]:  # type: ignore[operator]
+            out[weeks[i]] += 1
     return out
 
 
@@ -218,7 +223,8 @@ def load_week(session: Session, taxonomy: Taxonomy, week: str, limit: int) -> We
     facts = load_facts(session, taxonomy, week)
     live = [f for f in facts if f.status is not None]
     data = WeekLedger(week, facts, load_resolutions(session, start, end), live=live)
-    data.new, data.overdue = new_exposures(live, start), overdue_list(live, last_day)
+    data.new = new_exposures(live, start)
+    data.overdue, data.overdue_total = overdue_list(live, last_day, limit)
     data.repeats = repeat_groups(live)
     listed = [f.id for f in data.new[:limit]] + [f.id for f in data.overdue[:limit]]
     listed += [pid for _, pid, _ in data.resolutions[:limit]]
@@ -319,3 +325,65 @@ def event_rows(problems: dict[int, ProblemRow], ids: Iterable[int]) -> dict[int,
     """The EventRows with these ids from the problems' timelines."""
     wanted = set(ids)
     return {e.id: e for p in problems.values() for e in p.timeline if e.id in wanted}
+
+
+# --- the static site ---------------------------------------------------------------------
+
+# a live problem the site shows: exposed (its exposure time, else a status change)
+_ON_SITE = (
+    f"p.merged_into IS NULL AND (p.exposed_at IS NOT NULL OR EXISTS (SELECT 1 FROM problem_events e"
+    f" WHERE e.problem_id = p.id AND {CHANGE}))"
+)
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """How far the ledger had got when the site was last written: every change to a problem
+    appends an event (track/ledger.py ``add_event``), so newer events name the changed ones."""
+
+    event: int  # the newest event id
+    problem: int  # the newest problem id
+    updated: str | None  # the newest ``updated_at`` (ISO), a second guard
+
+    def as_json(self) -> dict[str, Any]:
+        return {"event": self.event, "problem": self.problem, "updated": self.updated}
+
+
+def ledger_stamp(session: Session) -> Stamp:
+    ((event,),) = _rows(session, "SELECT max(id) FROM problem_events")
+    ((problem, updated),) = _rows(session, "SELECT max(id), max(updated_at) FROM problems")
+    when = _when(updated)
+    return Stamp(int(event or 0), int(problem or 0), when.isoformat() if when else None)
+
+
+def changed_since(session: Session, stamp: Stamp) -> set[int]:
+    """Problems (live or not) changed after ``stamp``: an event, a new id, a later ``updated_at``."""
+    found = {r[0] for r in _rows(session, "SELECT DISTINCT problem_id FROM problem_events"
+                                 " WHERE id > :e", e=stamp.event)}  # fmt: skip
+    found |= {
+        r[0] for r in _rows(session, "SELECT id FROM problems WHERE id > :p", p=stamp.problem)
+    }
+    if stamp.updated:
+        since = datetime.fromisoformat(stamp.updated)
+        found |= {r[0] for r in _rows(session, "SELECT id FROM problems WHERE updated_at > :u",
+                                      u=since)}  # fmt: skip
+    return found
+
+
+def site_counts(
+    session: Session, taxonomy: Taxonomy
+) -> list[tuple[str | None, str | None, str, int]]:
+    """(district, category, current status, problems) over the site's problems; the category
+    is the taxonomy's category of the problem type when not set."""
+    group = " GROUP BY p.district, p.category, p.problem_type, p.status"
+    rows = _rows(
+        session,
+        "SELECT p.district, p.category, p.problem_type, p.status, count(*) FROM problems p"
+        " WHERE p.exposed_at IS NOT NULL AND p.merged_into IS NULL" + group,
+    )
+    rows += _rows(  # exposed only through a status change
+        session,
+        "SELECT p.district, p.category, p.problem_type, p.status, count(*) FROM problems p"
+        f" WHERE p.exposed_at IS NULL AND {_ON_SITE}" + group,
+    )
+    return [(d, c or taxonomy.category_of(t), s, int(n)) for d, c, t, s, n in rows]

@@ -93,13 +93,20 @@ RepeatGroup = tuple[int, int, str, str, list[Fact]]  # (reports, open, district,
 
 def repeat_groups(live: Iterable[Fact], limit: int = 20) -> list[RepeatGroup]:
     """The ``limit`` places reported most often (more than once) by the moment of the statuses."""
-    groups: dict[tuple[str, str], list[Fact]] = {}
+    raw: dict[tuple[str | None, str | None], list[Fact]] = {}  # by the stored names first
     for p in live:
-        if p.status is None:
-            continue
-        place = clean_text(p.place or p.street, FIELD_LIMIT)
+        if p.status is not None:
+            key = (p.district, p.place or p.street)
+            found = raw.get(key)
+            if found is None:
+                raw[key] = [p]
+            else:
+                found.append(p)
+    groups: dict[tuple[str, str], list[Fact]] = {}  # then by the names as shown
+    for (district, where), rows in raw.items():
+        place = clean_text(where, FIELD_LIMIT)
         if place:
-            groups.setdefault((clean_text(p.district, FIELD_LIMIT), place), []).append(p)
+            groups.setdefault((clean_text(district, FIELD_LIMIT), place), []).extend(rows)
     found = []
     for (district, place), rows in groups.items():
         reports = sum(p.reports for p in rows)

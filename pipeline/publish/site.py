@@ -1,4 +1,4 @@
-"""The static site under ``output/site/``: plan every page, render only the changed ones.
+"""The static site under ``output/site/``: every page on a full build, then only changed ones.
 
 Layout (all links relative, so the folder works from any web server or from disk)::
 
@@ -9,31 +9,45 @@ Layout (all links relative, so the folder works from any web server or from disk
     categories/<slug>.html        one category: its figures and problems
     style.css
 
-Incremental: each page has a *key* computed cheaply from the data it shows;
-``.manifest.json`` remembers the key each page was written with, and a page
-is rendered and written only when its key changed (or the file is missing).
-A problem's key is its ledger ``status``, ``updated_at`` and the id and
-number of its events (the ledger only changes a problem together with an
-appended event); list pages hash their problems' keys; every key includes
-a digest of the templates, the taxonomy version, the city and the base URL.
+Incremental, without reading the whole ledger: ``.manifest.json`` keeps the
+ledger's ``Stamp`` when the site was written (newest event id, problem id and
+``updated_at``), the members of every district and category page, and a key
+for the index and bulletin pages; ``.rows/<list page>.txt`` keeps each list
+page's rows as rendered HTML. The ledger changes a problem only together with
+an appended event, so one indexed query names the problems changed since the
+stamp: their pages are rewritten, and the list pages that list (or listed)
+them are joined again from the kept rows with theirs re-rendered. Figures
+come from one GROUP BY. A missing page is written again (one directory
+listing per folder); a page of a problem no longer on the site is removed.
+A full build (first run, a new manifest format, or a change of templates,
+taxonomy, city, issuer or base URL: the *global key*) renders everything from
+a full snapshot. Both ways write the same bytes.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment
+from markupsafe import Markup
+from sqlmodel import Session
 
 from pipeline.models import STATUS_ZH
 from pipeline.publish.entries import category_slug, district_slug
 from pipeline.publish.files import write_atomic
-from pipeline.publish.snapshot import ProblemRow, Snapshot
+from pipeline.publish.ledger import (
+    Stamp,
+    changed_since,
+    ledger_stamp,
+    site_counts,
+)
+from pipeline.publish.snapshot import ProblemRow, load_problems, load_snapshot
 from pipeline.publish.stats import OPEN_STATUSES, format_rate, rectification_rate
 from pipeline.publish.text import clean_text
 from pipeline.publish.views import (
@@ -49,6 +63,8 @@ from pipeline.publish.views import (
 from pipeline.taxonomy import Taxonomy
 
 MANIFEST = ".manifest.json"
+ROWS = ".rows"  # each list page's rendered rows
+FORMAT = 2  # of the manifest; another (or none) means a full build
 
 
 @dataclass(frozen=True)
@@ -91,7 +107,7 @@ class ListPage:
     title: str
     kind: str  # 区县 | 测评大类
     group: Group
-    rows: list[ListRow]
+    rows_html: Markup  # the rows, each rendered by site/list_row.html
     feeds: list[FeedLink]
     root: str = "../"
     css_href: str = "../style.css"
@@ -137,26 +153,16 @@ def templates_digest(templates_dir: Path) -> str:
     return h.hexdigest()[:16]
 
 
-def problem_key(p: ProblemRow) -> str:
-    last = p.timeline[-1].id if p.timeline else 0
-    stamp = p.updated_at.timestamp() if p.updated_at else 0
-    return f"{p.status}:{stamp}:{last}:{len(p.timeline)}"
-
-
-def _group_key(keys: Iterable[str]) -> str:
-    return hashlib.sha1("\n".join(keys).encode()).hexdigest()
-
-
-def _group(slug: str, label: str, rows: list[ProblemRow], href: str) -> Group:
-    counts = Counter(p.status for p in rows)
-    resolved, dismissed = counts["resolved"], counts["dismissed"]
+def _group(slug: str, label: str, counts: dict[str, int], href: str) -> Group:
+    exposed = sum(counts.values())
+    resolved, dismissed = counts.get("resolved", 0), counts.get("dismissed", 0)
     return Group(
         slug=slug,
         label=label,
-        exposed=len(rows),
+        exposed=exposed,
         resolved=resolved,
-        open=sum(counts[s] for s in OPEN_STATUSES),
-        rate_text=format_rate(rectification_rate(resolved, len(rows), dismissed)),
+        open=sum(counts.get(s, 0) for s in OPEN_STATUSES),
+        rate_text=format_rate(rectification_rate(resolved, exposed, dismissed)),
         href=href,
     )
 
@@ -168,8 +174,7 @@ class _Listing:
         self.root = root
         self.folders: dict[str, set[str]] = {}
 
-    def has(self, path: str) -> bool:
-        folder, _, name = path.rpartition("/")
+    def names(self, folder: str) -> set[str]:
         names = self.folders.get(folder)
         if names is None:
             names = self.folders[folder] = set()
@@ -178,15 +183,27 @@ class _Listing:
                     names.update(e.name for e in it if e.is_file())
             except (FileNotFoundError, NotADirectoryError):
                 pass
-        return name in names
+        return names
+
+    def has(self, path: str) -> bool:
+        folder, _, name = path.rpartition("/")
+        return name in self.names(folder)
+
+
+Row = tuple[int, str, str]  # (problem id, its status, the row's HTML)
+
+
+def _ordered(rows: Iterable[Row]) -> list[Row]:
+    """Open problems first, newest (highest id) first within each part."""
+    return sorted(rows, key=lambda r: (r[1] not in OPEN_STATUSES, -r[0]))
 
 
 class SiteBuilder:
-    """Plans and writes the site for one snapshot; templates come from ``env``."""
+    """Writes the site from the ledger; templates come from ``env``."""
 
     def __init__(
         self,
-        snap: Snapshot,
+        session: Session,
         taxonomy: Taxonomy,
         env: Environment,
         *,
@@ -194,156 +211,296 @@ class SiteBuilder:
         city: str,
         global_key: str,
         feeds: list[FeedLink],
-        district_feeds: dict[str, FeedLink],
-        category_feeds: dict[str, FeedLink],
+        feed_by_slug: dict[str, FeedLink],
     ) -> None:
-        self.snap, self.taxonomy, self.env = snap, taxonomy, env
+        self.session, self.taxonomy, self.env = session, taxonomy, env
         self.site_dir, self.city, self.global_key = site_dir, clean_text(city), global_key
-        self.feeds, self.district_feeds, self.category_feeds = feeds, district_feeds, category_feeds
-        self.problems = [p for p in snap.problems.values() if p.exposed_at is not None]
-        self._district_groups: list[Group] | None = None
-        self._category_groups: list[Group] | None = None
-        self._list_rows: dict[int, ListRow] = {}  # a problem's row, shared by its two list pages
-        self.keys = {p.id: problem_key(p) for p in self.problems}
-        self.districts: dict[str, list[ProblemRow]] = {}
-        self.categories: dict[str, list[ProblemRow]] = {}
-        for p in self.problems:
-            name = clean_text(p.district, FIELD_LIMIT) or UNKNOWN
-            self.districts.setdefault(name, []).append(p)
-            self.categories.setdefault(p.category or "", []).append(p)
+        self.feeds, self.feed_by_slug = feeds, feed_by_slug
+        self.counts = site_counts(session, taxonomy)
+        self._row_template = env.get_template("site/list_row.html")
+        self._groups: dict[str, tuple[str, Group, FeedLink | None]] | None = None
 
     # --- groups ------------------------------------------------------------------------
 
+    def district_path(self, district: str | None) -> str:
+        return f"districts/{district_slug(clean_text(district, FIELD_LIMIT) or UNKNOWN)}.html"
+
+    def category_path(self, category: str | None) -> str:
+        return f"categories/{category_slug(category) if category else 'category-unknown'}.html"
+
+    def groups(self) -> dict[str, tuple[str, Group, FeedLink | None]]:
+        """List page path → (kind, its Group, its feed), districts then categories, in order."""
+        if self._groups is None:
+            self._groups = self._make_groups()
+        return self._groups
+
+    def _make_groups(self) -> dict[str, tuple[str, Group, FeedLink | None]]:
+        districts: dict[str, dict[str, int]] = {}
+        raw_names: dict[str, set[str]] = {}
+        categories: dict[str, dict[str, int]] = {}
+        for district, category, status, n in self.counts:
+            name = clean_text(district, FIELD_LIMIT) or UNKNOWN
+            c = districts.setdefault(name, {})
+            c[status] = c.get(status, 0) + n
+            if district:
+                raw_names.setdefault(name, set()).add(district)
+            c = categories.setdefault(category or "", {})
+            c[status] = c.get(status, 0) + n
+        out: dict[str, tuple[str, Group, FeedLink | None]] = {}
+        found = [_group(district_slug(n), n, c, f"districts/{district_slug(n)}.html")
+                 for n, c in districts.items()]  # fmt: skip
+        for g in sorted(found, key=lambda g: (-g.exposed, g.label)):
+            # a district's own feed when one of its raw names is its shown name (else the main ones)
+            feed = (
+                self.feed_by_slug.get(district_slug(g.label))
+                if g.label in raw_names.get(g.label, ())
+                else None
+            )
+            out[g.href] = ("区县", g, feed)
+        order = [c for c in self.taxonomy.categories if c in categories]
+        order += sorted(c for c in categories if c not in self.taxonomy.categories)
+        for c in order:
+            slug = category_slug(c) if c else "category-unknown"
+            label = (clean_text(self.taxonomy.label(c)) if c else UNKNOWN) or UNKNOWN
+            feed = (
+                self.feed_by_slug.get(category_slug(c)) if c in self.taxonomy.categories else None
+            )
+            out[f"categories/{slug}.html"] = (
+                "测评大类", _group(slug, label, categories[c], f"categories/{slug}.html"), feed
+            )  # fmt: skip
+        return out
+
     def district_groups(self) -> list[Group]:
-        if self._district_groups is None:
-            out = [
-                _group(district_slug(n), n, rows, f"districts/{district_slug(n)}.html")
-                for n, rows in self.districts.items()
-            ]
-            self._district_groups = sorted(out, key=lambda g: (-g.exposed, g.label))
-        return list(self._district_groups)
+        return [g for kind, g, _ in self.groups().values() if kind == "区县"]
 
     def category_groups(self) -> list[Group]:
-        if self._category_groups is None:
-            self._category_groups = self._make_category_groups()
-        return list(self._category_groups)
-
-    def _make_category_groups(self) -> list[Group]:
-        out = []
-        for c in self._category_order():
-            slug = category_slug(c) if c else "category-unknown"
-            label = clean_text(self.taxonomy.label(c)) if c else UNKNOWN
-            out.append(
-                _group(slug, label or UNKNOWN, self.categories[c], f"categories/{slug}.html")
-            )
-        return out
+        return [g for kind, g, _ in self.groups().values() if kind == "测评大类"]
 
     # --- pages -------------------------------------------------------------------------
 
     def problem_page(self, p: ProblemRow) -> ProblemPage:
         view = problem_view(p, self.taxonomy, status=p.status)
-        district = clean_text(p.district, FIELD_LIMIT) or UNKNOWN
-        cat = category_slug(p.category) if p.category else "category-unknown"
         return ProblemPage(
             title=display_title(p, self.taxonomy),
             problem=view,
             summary=clean_text(p.summary, 1000),
             timeline=[event_view(e) for e in p.timeline],
-            district_href=f"../districts/{district_slug(district)}.html",
-            category_href=f"../categories/{cat}.html",
+            district_href=f"../{self.district_path(p.district)}",
+            category_href=f"../{self.category_path(p.category)}",
             feeds=self.feeds,
         )
 
-    def _rows(self, rows: list[ProblemRow]) -> list[ListRow]:
-        ordered = sorted(rows, key=lambda p: (p.status not in OPEN_STATUSES, -p.id))
-        cache = self._list_rows
-        out = []
-        for p in ordered:
-            row = cache.get(p.id)
-            if row is None:
-                row = cache[p.id] = ListRow(
-                    id=p.id,
-                    title=display_title(p, self.taxonomy),
-                    place=clean_text(p.place or p.street, FIELD_LIMIT),
-                    type_zh=self.taxonomy.label(p.problem_type) or UNKNOWN,
-                    status_zh=STATUS_ZH.get(p.status, clean_text(p.status, FIELD_LIMIT)),
-                    open=p.status in OPEN_STATUSES,
-                    exposed=p.exposed_at.strftime("%Y-%m-%d") if p.exposed_at else "",
-                )
-            out.append(row)
-        return out
+    def row(self, p: ProblemRow) -> Row:
+        r = ListRow(
+            id=p.id,
+            title=display_title(p, self.taxonomy),
+            place=clean_text(p.place or p.street, FIELD_LIMIT),
+            type_zh=self.taxonomy.label(p.problem_type) or UNKNOWN,
+            status_zh=STATUS_ZH.get(p.status, clean_text(p.status, FIELD_LIMIT)),
+            open=p.status in OPEN_STATUSES,
+            exposed=p.exposed_at.strftime("%Y-%m-%d") if p.exposed_at else "",
+        )
+        return (p.id, p.status, self._row_template.render(r=r))
 
-    def list_page(
-        self, kind: str, group: Group, rows: list[ProblemRow], feed: FeedLink | None
-    ) -> ListPage:
+    def list_page(self, path: str, rows_html: str) -> ListPage:
+        kind, group, feed = self.groups()[path]
         return ListPage(
             title=f"{self.city}{group.label}创城曝光问题",
             kind=kind,
             group=group,
-            rows=self._rows(rows),
+            rows_html=Markup(rows_html),  # rendered (and escaped) by site/list_row.html
             feeds=[feed] if feed else self.feeds,
         )
 
-    # --- planning and writing ------------------------------------------------------------
-
-    def plan(self, index: IndexPage) -> Iterator[tuple[str, str, str, Callable[[], object]]]:
-        """(path, template, key, context builder) of every page, one at a time (a list of
-        100k tuples and closures would only feed the cyclic garbage collector)."""
-        g = self.global_key
-        for p in self.problems:
-            yield (f"problems/{p.id}.html", "site/problem.html", f"{g}:{self.keys[p.id]}",
-                   lambda p=p: self.problem_page(p))  # fmt: skip
-        for grp in self.district_groups():
-            rows = self.districts[grp.label]
-            key = f"{g}:{_group_key(self.keys[p.id] for p in rows)}"
-            feed = self.district_feeds.get(grp.label)
-            yield (grp.href, "site/list.html", key,
-                   lambda grp=grp, rows=rows, feed=feed: self.list_page("区县", grp, rows, feed))  # fmt: skip
-        for grp, cat in zip(self.category_groups(), self._category_order(), strict=True):
-            rows = self.categories[cat]
-            key = f"{g}:{_group_key(self.keys[p.id] for p in rows)}"
-            feed = self.category_feeds.get(cat)
-            yield (grp.href, "site/list.html", key,
-                   lambda grp=grp, rows=rows, feed=feed: self.list_page("测评大类", grp, rows, feed))  # fmt: skip
-        index_key = hashlib.sha1(repr(index).encode()).hexdigest()
-        yield ("index.html", "site/index.html", f"{g}:{index_key}", lambda: index)
-
-    def _category_order(self) -> list[str]:
-        order = [c for c in self.taxonomy.categories if c in self.categories]
-        return order + sorted(c for c in self.categories if c not in self.taxonomy.categories)
+    # --- writing -------------------------------------------------------------------------
 
     def write(
         self, index: IndexPage, extra: dict[str, tuple[str, Callable[[], str]]] | None = None
     ) -> SiteReport:
         """Write changed pages; ``extra`` maps more paths to (key, a function giving the HTML)."""
-        manifest_path = self.site_dir / MANIFEST
-        try:
-            old: dict[str, str] = json.loads(manifest_path.read_text("utf-8"))
-        except (FileNotFoundError, ValueError):
-            old = {}
-        new: dict[str, str] = {}
+        stamp = ledger_stamp(self.session)
+        old = self._manifest()
         report = SiteReport()
+        fresh = old is None or old["global"] != self.global_key or _newer(old["stamp"], stamp)
+        lists = None if fresh else self._incremental(old, report)  # type: ignore[arg-type]
+        if lists is None:
+            lists = self._full(report)
+        old_pages: dict[str, str] = (old or {}).get("pages", {})
         files = _Listing(self.site_dir)
-        for path, template, key, build in self.plan(index):
-            new[path] = key
-            if old.get(path) == key and files.has(path):
-                report.unchanged += 1
-                continue
-            html = self.env.get_template(template).render(ctx=build())
-            write_atomic(self.site_dir / path, html)
-            report.written.append(path)
-        for path, (key, render) in (extra or {}).items():
-            new[path] = key
-            if old.get(path) == key and files.has(path):
+        pages: dict[str, str] = {}
+        index_key = f"{self.global_key}:{hashlib.sha1(repr(index).encode()).hexdigest()}"
+        renders: dict[str, tuple[str, Callable[[], str]]] = {
+            "index.html": (index_key, lambda: self._render("site/index.html", index)),
+            **(extra or {}),
+        }
+        for path, (key, render) in renders.items():
+            pages[path] = key
+            if old_pages.get(path) == key and files.has(path):
                 report.unchanged += 1
                 continue
             write_atomic(self.site_dir / path, render())
             report.written.append(path)
-        for path in sorted(set(old) - set(new)):
-            if not path.startswith("bulletins/"):  # bulletin pages stay once published
-                (self.site_dir / path).unlink(missing_ok=True)
-                report.removed.append(path)
-            else:
-                new[path] = old[path]
-        write_atomic(manifest_path, json.dumps(new, ensure_ascii=False, sort_keys=True))
+        for path, key in old_pages.items():  # bulletin pages stay once published
+            if path.startswith("bulletins/") and path not in pages:
+                pages[path] = key
+        manifest = {"format": FORMAT, "global": self.global_key, "stamp": stamp.as_json(),
+                    "pages": pages, "lists": lists}  # fmt: skip
+        write_atomic(
+            self.site_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, sort_keys=True)
+        )
         return report
+
+    def _render(self, template: str, ctx: object) -> str:
+        return self.env.get_template(template).render(ctx=ctx)
+
+    def _manifest(self) -> dict | None:
+        try:
+            data = json.loads((self.site_dir / MANIFEST).read_text("utf-8"))
+        except (FileNotFoundError, ValueError):
+            return None
+        return data if isinstance(data, dict) and data.get("format") == FORMAT else None
+
+    def _write_rows(self, path: str, rows: list[Row], html: str) -> None:
+        """Keep a list page's rows: a JSON header line (ids, statuses, sizes), then their HTML."""
+        head = {"global": self.global_key, "ids": [r[0] for r in rows],
+                "status": [r[1] for r in rows], "sizes": [len(r[2]) for r in rows]}  # fmt: skip
+        write_atomic(self.site_dir / ROWS / f"{path}.txt", json.dumps(head) + "\n" + html)
+
+    def _read_rows(self, path: str) -> list[Row] | None:
+        try:
+            text = (self.site_dir / ROWS / f"{path}.txt").read_text("utf-8")
+            cut = text.index("\n")
+            head = json.loads(text[:cut])
+        except (FileNotFoundError, ValueError):
+            return None
+        if head.get("global") != self.global_key or sum(head["sizes"]) != len(text) - cut - 1:
+            return None
+        rows, at = [], cut + 1
+        for pid, status, size in zip(head["ids"], head["status"], head["sizes"], strict=True):
+            rows.append((pid, status, text[at : at + size]))
+            at += size
+        return rows
+
+    def _write_list(self, path: str, rows: list[Row], report: SiteReport) -> None:
+        html = "".join(r[2] for r in rows)
+        write_atomic(
+            self.site_dir / path, self._render("site/list.html", self.list_page(path, html))
+        )
+        self._write_rows(path, rows, html)
+        report.written.append(path)
+
+    def _full(self, report: SiteReport) -> dict[str, list[int]]:
+        """Every problem and list page, from a full snapshot; returns each list page's members."""
+        snap = load_snapshot(self.session, self.taxonomy)
+        gc.freeze()  # acyclic rows: collections while rendering need not scan them (publish unfreezes)
+        members: dict[str, list[Row]] = {path: [] for path in self.groups()}
+        on_site = set()
+        for p in snap.problems.values():
+            if p.exposed_at is None:
+                continue
+            on_site.add(p.id)
+            path = f"problems/{p.id}.html"
+            write_atomic(
+                self.site_dir / path, self._render("site/problem.html", self.problem_page(p))
+            )
+            report.written.append(path)
+            row = self.row(p)
+            members[self.district_path(p.district)].append(row)
+            members[self.category_path(p.category)].append(row)
+        lists = {}
+        for path, rows in members.items():
+            ordered = _ordered(rows)
+            self._write_list(path, ordered, report)
+            lists[path] = [r[0] for r in ordered]
+        self._remove_stale(on_site, set(lists), report)
+        return lists
+
+    def _incremental(self, old: dict, report: SiteReport) -> dict[str, list[int]] | None:
+        """Pages of problems changed since the stamp, or missing, and the lists they are (or were)
+        on; None when the manifest does not account for every list page (then build all)."""
+        files = _Listing(self.site_dir)
+        lists: dict[str, list[int]] = old["lists"]
+        changed = changed_since(self.session, Stamp(**old["stamp"]))
+        rows = {
+            pid: p
+            for pid, p in load_problems(self.session, self.taxonomy, changed).items()
+            if p.exposed_at is not None
+        }
+        # the site's problems: each is on exactly one district page
+        listed = {
+            pid for path, ids in lists.items() if path.startswith("districts/") for pid in ids
+        }
+        on_site = (listed - changed) | set(rows)
+        on_disk = _problem_pages(self.site_dir)
+        missing = [pid for pid in on_site if f"{pid}.html" not in on_disk]
+        if missing:
+            rows.update(load_problems(self.session, self.taxonomy, missing))
+        # 1. the list pages that list a changed problem now, or did
+        touched: dict[str, list[Row]] = {
+            path: [] for path, ids in lists.items() if not changed.isdisjoint(ids)
+        }
+        for p in rows.values():
+            if p.id in changed:
+                row = self.row(p)
+                for path in (self.district_path(p.district), self.category_path(p.category)):
+                    touched.setdefault(path, []).append(row)
+        if not set(self.groups()) <= set(lists) | set(touched):
+            return None
+        # 2. problem pages
+        for p in sorted(rows.values(), key=lambda p: p.id):
+            path = f"problems/{p.id}.html"
+            write_atomic(
+                self.site_dir / path, self._render("site/problem.html", self.problem_page(p))
+            )
+            report.written.append(path)
+        report.unchanged += len(on_site) - len(rows)
+        # 3. list pages: the kept rows without the changed problems, plus theirs
+        new_lists: dict[str, list[int]] = {}
+        for path in self.groups():
+            if path not in touched and files.has(path):
+                new_lists[path] = lists[path]
+                report.unchanged += 1
+                continue
+            kept = self._read_rows(path) if path in lists else []
+            if kept is None:  # its rows were lost: render them again from the ledger
+                found = load_problems(self.session, self.taxonomy, lists[path])
+                kept = [self.row(p) for p in found.values()]
+            merged = [r for r in kept if r[0] not in changed] + touched.get(path, [])
+            ordered = _ordered(merged)
+            self._write_list(path, ordered, report)
+            new_lists[path] = [r[0] for r in ordered]
+        stale = len(on_disk) - (len(on_site) - len(missing))  # pages of problems not on the site
+        self._remove_stale(on_site if stale else None, set(new_lists), report, lists=lists)
+        return new_lists
+
+    def _remove_stale(
+        self, on_site: set[int] | None, list_paths: set[str], report: SiteReport,
+        lists: dict[str, list[int]] | None = None,
+    ) -> None:  # fmt: skip
+        """Remove pages of problems not ``on_site`` (None: there are none) and of lists no longer
+        listed."""
+        if on_site is not None:
+            on_disk = {int(n[:-5]) for n in _problem_pages(self.site_dir) if n[:-5].isdigit()}
+            for pid in sorted(on_disk - on_site):
+                (self.site_dir / f"problems/{pid}.html").unlink(missing_ok=True)
+                report.removed.append(f"problems/{pid}.html")
+        listing = _Listing(self.site_dir)
+        stale = {f"{folder}/{n}" for folder in ("districts", "categories")
+                 for n in listing.names(folder) if n.endswith(".html")} - list_paths  # fmt: skip
+        for path in sorted(stale | (set(lists or ()) - list_paths)):
+            (self.site_dir / path).unlink(missing_ok=True)
+            (self.site_dir / ROWS / f"{path}.txt").unlink(missing_ok=True)
+            report.removed.append(path)
+
+
+def _problem_pages(site_dir: Path) -> set[str]:
+    """File names in problems/ (one listing; the folder holds only problem pages)."""
+    try:
+        return {n for n in os.listdir(site_dir / "problems") if n.endswith(".html")}
+    except FileNotFoundError:
+        return set()
+
+
+def _newer(old: dict, now: Stamp) -> bool:
+    """The ledger went back (another database, a restore): the stamp says nothing, build all."""
+    return now.event < int(old.get("event", 0)) or now.problem < int(old.get("problem", 0))
