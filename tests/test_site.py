@@ -6,8 +6,9 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 from lxml import html
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from pipeline.publish.entries import district_slug
 from pipeline.store.tables import Problem, ProblemEvent
@@ -94,3 +95,150 @@ def test_incremental_rebuild_writes_only_changed_pages(session: Session, tmp_pat
     (out / "site" / "problems" / "5.html").unlink()
     fourth = run(session, out, week="2026-W47", now=NOW + timedelta(days=2))
     assert fourth.site.written == ["problems/5.html"]
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of the site but the manifest (its stamp and keys are bookkeeping)."""
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and p.name != ".manifest.json"
+    }
+
+
+def mtimes(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*.html")}
+
+
+def test_incremental_rebuild_equals_a_full_one(session: Session, tmp_path: Path) -> None:  # noqa: F811
+    """Changes of every kind, then the incremental site against one built from scratch."""
+    out = tmp_path / "out"
+    run(session, out, week="2026-W47")
+    site = out / "site"
+    before = mtimes(site)
+    at = utc(11, 24)
+    # 1. a status change; 2. a problem moved to another district (and category);
+    # 3. a new problem; 4. a problem merged into another (it leaves the site)
+    session.add(ProblemEvent(problem_id=3, at=at, action="status", status_from="in_progress",
+                             status_to="resolved", item_id=3, by="machine"))  # fmt: skip
+    p3 = session.get(Problem, 3)
+    p3.status, p3.updated_at = "resolved", at
+    p1 = session.get(Problem, 1)
+    p1.district, p1.category, p1.problem_type = "周村区", "traffic", "illegal_parking"
+    p1.updated_at = at
+    session.add(ProblemEvent(problem_id=1, at=at, action="override", status_from="resolved",
+                             status_to="resolved", by="王编辑", note="改区县"))  # fmt: skip
+    session.add(Problem(id=10, title="高青县芦湖路<b>乱贴</b>小广告", problem_type="illegal_ads",
+                        category="environment", district="高青县", place="芦湖路", status="exposed",
+                        exposed_at=at, updated_at=at, first_url="https://news.example.cn/zb/9.html"))  # fmt: skip
+    session.add(
+        ProblemEvent(problem_id=10, at=at, action="opened", status_to="exposed", by="machine")
+    )
+    p7 = session.get(Problem, 7)
+    p7.merged_into, p7.status, p7.updated_at = 1, "dismissed", at
+    session.add(ProblemEvent(problem_id=7, at=at, action="merged", status_from="resolved",
+                             status_to="dismissed", by="王编辑"))  # fmt: skip
+    session.add_all([p1, p3, p7])
+    session.commit()
+    res = run(session, out, week="2026-W47", now=NOW + timedelta(days=2))
+    zhangdian, zichuan, zhoucun = (district_slug(n) for n in ("张店区", "淄川区", "周村区"))
+    gaoqing, linzi = district_slug("高青县"), district_slug("临淄区")
+    assert sorted(res.site.written) == sorted([
+        "problems/1.html", "problems/3.html", "problems/10.html",
+        f"districts/{zhangdian}.html", f"districts/{zhoucun}.html", f"districts/{gaoqing}.html",
+        "categories/category-environment.html", "categories/category-traffic.html",
+        "index.html",
+        "bulletins/2026-W47.html",  # a corrected edition: problem 1 moved, problem 7 merged
+    ])  # fmt: skip
+    # problem 7 left the site, and with it the only problem of 临淄区
+    assert sorted(res.site.removed) == [f"districts/{linzi}.html", "problems/7.html"]
+    after = mtimes(site)
+    untouched = {"problems/2.html", f"districts/{zichuan}.html", "categories/category-culture.html"}
+    assert all(after[p] == before[p] for p in untouched)
+    assert [p for p in after if after[p] != before.get(p)] == sorted(
+        res.site.written, key=list(after).index
+    )  # nothing else was touched
+    # the same ledger built from scratch: the same bytes
+    fresh = run(session, tmp_path / "fresh", week="2026-W47", now=NOW + timedelta(days=2))
+    assert len(fresh.site.written) > len(res.site.written)
+    assert site_files(site) == site_files(tmp_path / "fresh" / "site")
+    assert "&lt;b&gt;乱贴&lt;/b&gt;" in (site / f"districts/{gaoqing}.html").read_text("utf-8")
+
+
+def test_lost_rows_and_pages_are_rebuilt(session: Session, tmp_path: Path) -> None:  # noqa: F811
+    out = tmp_path / "out"
+    run(session, out, week="2026-W47")
+    site = out / "site"
+    full = site_files(site)
+    traffic = "categories/category-traffic.html"
+    (site / ".rows" / f"{traffic}.txt").write_text("garbage", "utf-8")
+    (site / traffic).unlink()
+    (site / "problems" / "99.html").write_text("stale", "utf-8")  # no such problem
+    at = utc(11, 24)
+    session.add(ProblemEvent(problem_id=5, at=at, action="status", status_from="exposed",
+                             status_to="in_progress", item_id=3, by="machine"))  # fmt: skip
+    p5 = session.get(Problem, 5)
+    p5.status, p5.updated_at = "in_progress", at
+    session.add(p5)
+    session.commit()
+    res = run(session, out, week="2026-W47", now=NOW + timedelta(days=1))
+    assert traffic in res.site.written and "problems/99.html" in res.site.removed
+    run(session, tmp_path / "fresh", week="2026-W47", now=NOW + timedelta(days=1))
+    assert site_files(site) == site_files(tmp_path / "fresh" / "site")
+    assert site_files(site) != full
+
+
+def test_bulletin_page_links_to_the_site_index(session: Session, tmp_path: Path) -> None:  # noqa: F811
+    res = run(session, tmp_path / "out", week="2026-W47")
+    page = html.fromstring((tmp_path / "out" / "site" / "bulletins" / "2026-W47.html").read_bytes())
+    assert page.xpath("//nav[@class='site-nav']/a/@href") == ["../index.html"]
+    standalone = html.fromstring(res.bulletin_path.read_bytes())
+    assert not standalone.xpath("//nav")  # the bulletin as sent stays as it was
+
+
+def test_postgresql_publishes_what_sqlite_does(
+    session: Session,  # noqa: F811
+    throwaway_pg: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The same ledger on PostgreSQL: the same bulletin, feeds and site, full and incremental."""
+    from pipeline.store.db import get_engine
+    from tests import test_publish
+
+    # PostgreSQL text cannot hold NUL (publishing drops it anyway): the ledger without it
+    no_nul = [tuple(x.replace("\x00", "") if isinstance(x, str) else x for x in row)
+              for row in test_publish.PROBLEMS]  # fmt: skip
+    monkeypatch.setattr(test_publish, "PROBLEMS", no_nul)
+    for p in session.exec(select(Problem)).all():
+        p.title, p.unit = (x.replace("\x00", "") if x else x for x in (p.title, p.unit))
+        session.add(p)
+    session.commit()
+
+    def tree(out: Path) -> dict[str, bytes]:
+        keep = ("bulletins/", "feeds/", "site/")
+        return {
+            p.relative_to(out).as_posix(): p.read_bytes()
+            for p in sorted(out.rglob("*"))
+            if p.is_file() and p.name != ".manifest.json"
+            and p.relative_to(out).as_posix().startswith(keep)
+        }  # fmt: skip
+
+    def change(s: Session) -> None:
+        at = utc(11, 24)
+        s.add(ProblemEvent(id=19, problem_id=2, at=at, action="status", status_from="exposed",
+                           status_to="resolved", item_id=3, by="machine"))  # fmt: skip
+        p = s.get(Problem, 2)
+        p.status, p.updated_at = "resolved", at
+        s.add(p)
+        s.commit()
+
+    with Session(get_engine(throwaway_pg)) as pg:
+        test_publish.seed(pg)
+        for s, out in ((session, tmp_path / "lite"), (pg, tmp_path / "pg")):
+            run(s, out, week="2026-W46")
+            run(s, out, week="2026-W47")
+            change(s)
+            run(s, out, week="2026-W48", now=NOW + timedelta(days=7))
+    assert tree(tmp_path / "pg") == tree(tmp_path / "lite")
+    assert len(tree(tmp_path / "pg")) > 100
