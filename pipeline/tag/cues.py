@@ -64,6 +64,11 @@ PAST_MARKERS = _words("status", "past_markers")
 # "已经清理", "已全部拆除", "已被取缔" …: resolved, weight 2.5.
 RESOLVED_PATTERN = r"已(?:经|全部|基本|被|彻底|及时)*(?:清理|拆除|整改|规范|修复|清除|恢复|取缔|清运|解决|疏通|更换|整治|撤除|完成|安装|覆盖|开放|清空|拖离|点亮|复绿|维修)"
 
+# "覆盖了防尘网", "换下了故障控制机": a fixing verb in the perfective, resolved, weight 2.
+DONE_PATTERN = r"(?:全部|均)?(?:清理|拆除|修复|清除|清运|疏通|更换|撤除|覆盖|清空|拖离|点亮|复绿|维修|换下|抢修|拆掉|清走|移走|补齐|补种|铺设|划设|增设)了"
+# A fix followed by a share of the work ("已完成约七成", "已清运60%", "已拆除一半") is partial: in progress.
+PARTIAL_PATTERN = r"[^，,。；;]{0,3}?(?:[一二三四五六七八九]成|\d+(?:\.\d+)?\s*[%％]|百分之|一半|过半|大部分|部分|多数|大半)"
+
 # Verbs that make a date or a day count a rectification deadline.
 DEADLINE_VERBS = _words("deadline", "verbs")
 DEADLINE_LEADS = _words("deadline", "leads")

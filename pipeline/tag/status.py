@@ -15,8 +15,10 @@ import re
 from dataclasses import dataclass
 
 from pipeline.tag.cues import (
+    DONE_PATTERN,
     INTENT_MARKERS,
     NEGATORS,
+    PARTIAL_PATTERN,
     PAST_MARKERS,
     PREVENT_MARKERS,
     RESOLVED_PATTERN,
@@ -29,6 +31,8 @@ _WORDS: dict[str, tuple[str, float]] = {
 }
 _PATTERN = re.compile("|".join(map(re.escape, sorted(_WORDS, key=len, reverse=True))))
 _RESOLVED = re.compile(RESOLVED_PATTERN)
+_DONE = re.compile(DONE_PATTERN)
+_PARTIAL = re.compile(PARTIAL_PATTERN)
 _BREAK = re.compile(r"[，,。；;！？!?、\s]")
 
 
@@ -69,11 +73,21 @@ def status_hits(text: str) -> list[StatusHit]:
         if status != "unresolved" and _negated(text, m.start()):
             status = "unresolved"
         hits.append(StatusHit(status, m.group(), m.start(), m.end(), weight))
-    for m in _RESOLVED.finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in taken):
-            continue
-        if not _not_a_fact("resolved", text, m.start()):
-            hits.append(StatusHit("resolved", m.group(), m.start(), m.end(), 2.5))
+    for pattern, weight in ((_RESOLVED, 2.5), (_DONE, 2.0)):
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            if not _not_a_fact("resolved", text, m.start()):
+                status = "unresolved" if _negated(text, m.start()) else "resolved"
+                hits.append(StatusHit(status, m.group(), m.start(), m.end(), weight))
+    # "已完成约七成": a resolved cue followed by a share of the work is partial.
+    hits = [
+        StatusHit("in_progress", h.cue, h.start, h.end, h.weight)
+        if h.status == "resolved" and _PARTIAL.match(text, h.end)
+        else h
+        for h in hits
+    ]
     return sorted(hits, key=lambda h: h.start)
 
 
