@@ -5,6 +5,7 @@ Pure functions of the week's ``Fact`` rows (statuses replayed to the week's end)
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -92,30 +93,39 @@ RepeatGroup = tuple[int, int, str, str, list[Fact]]  # (reports, open, district,
 
 
 def repeat_groups(live: Iterable[Fact], limit: int = 20) -> list[RepeatGroup]:
-    """The ``limit`` places reported most often (more than once) by the moment of the statuses."""
-    raw: dict[tuple[str | None, str | None], list[Fact]] = {}  # by the stored names first
+    """The ``limit`` places reported most often (more than once) by the moment of the statuses;
+    ties: more still open first, then by district and place, then in ledger order."""
+    raw: dict[tuple[str | None, str | None], list] = {}  # by the stored names: [reports, *facts]
     for p in live:
         if p.status is not None:
             key = (p.district, p.place or p.street)
             found = raw.get(key)
             if found is None:
-                raw[key] = [p]
+                raw[key] = [p.reports, p]
             else:
+                found[0] += p.reports
                 found.append(p)
-    groups: dict[tuple[str, str], list[Fact]] = {}  # then by the names as shown
-    for (district, where), rows in raw.items():
+    groups: dict[tuple[str, str], list] = {}  # then by the names as shown
+    for (district, where), (reports, *rows) in raw.items():
         place = clean_text(where, FIELD_LIMIT)
         if place:
-            groups.setdefault((clean_text(district, FIELD_LIMIT), place), []).extend(rows)
-    found = []
-    for (district, place), rows in groups.items():
-        reports = sum(p.reports for p in rows)
-        if reports < 2:
-            continue
+            shown = (clean_text(district, FIELD_LIMIT), place)
+            found = groups.get(shown)
+            if found is None:
+                groups[shown] = [reports, *rows]
+            else:
+                found[0] += reports
+                found.extend(rows)
+    candidates = [(g[0], key, g) for key, g in groups.items() if g[0] >= 2]
+    if len(candidates) > limit:  # open counts only where they can decide the order
+        floor = heapq.nlargest(limit, (c[0] for c in candidates))[-1]
+        candidates = [c for c in candidates if c[0] >= floor]
+    found_ = []
+    for reports, (district, place), (_, *rows) in candidates:
         open_ = sum(p.status in OPEN_STATUSES for p in rows)
-        found.append((reports, open_, district or UNKNOWN, place, rows))
-    found.sort(key=lambda f: (-f[0], -f[1], f[2], f[3]))  # stable: ties keep the ledger order
-    return found[:limit]
+        found_.append((reports, open_, district or UNKNOWN, place, rows))
+    found_.sort(key=lambda f: (-f[0], -f[1], f[2], f[3]))  # stable: ties keep the ledger order
+    return found_[:limit]
 
 
 def repeat_places(
