@@ -3,7 +3,8 @@
     python benchmarks/extraction.py [--data DIR] [--json] [--pages] [--repeat N] [--only wenming]
                                     [--second-opinion body,published,author|all]
 
-``--data`` (default ``../shared/realdata``) is either a folder laid out like
+``--data`` (default ``../shared/realdata``; ``benchmarks/data/gne_pages`` is a second,
+tune-only set) is either a folder laid out like
 ``cwced/`` (``original/<id>.html``, ``cleaned/<id>.txt``, ``author/<id>.txt``,
 ``date/<id>.txt``, optional ``pages_inventory.json``) or a folder holding such
 sets and ``readability_testpages_zh/`` / ``newspaper3k_zh/``.
@@ -65,6 +66,7 @@ DEFAULT_DATA = ROOT.parent / "shared" / "realdata"
 EXTRACTORS = ("wenming", "trafilatura", "gne")
 FETCHED_AT = datetime(2026, 11, 22, tzinfo=TZ)  # a fixed crawl date for year inference
 _UNKNOWN = {"", "unknown", "unknwon"}
+TUNE_SETS = {"gne_pages"}  # sets made for tuning: every page counts as "tune"
 _DATE_LABEL = re.compile(
     r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
 )
@@ -85,6 +87,8 @@ class Case:
 
     @property
     def split(self) -> str:
+        if self.set in TUNE_SETS:
+            return "tune"  # labelled to be tuned on (see the set's README)
         if self.set != "cwced":
             return "heldout"  # different sources entirely: never tuned on
         return "heldout" if int(hashlib.sha1(self.id.encode()).hexdigest(), 16) % 3 == 0 else "tune"
