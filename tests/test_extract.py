@@ -482,3 +482,17 @@ def test_field_sources_reach_the_stored_item(tmp_path):
         item = s.get(Item, upsert_article(s, a).item_id)
         assert json.loads(item.field_sources) == a.field_sources
     assert a.field_sources["published"] == "meta" and a.field_sources["author"] == "byline"
+
+
+def test_article_after_a_stray_closing_html_tag_is_kept():
+    """A header include that ends with ``</html>``: the parser puts the rest of the page in a
+    second document root; the article there is still found."""
+    html = """<html><head><title>关于批准特别国债的决议_中国政府网</title></head><body>
+<div class="header"><a href="/">首页</a></div><script>var x = "//繁体和简体相互转换";</script>
+</html>
+<div class="content"><div id="UCAP-CONTENT">
+<p>第十届全国人民代表大会常务委员会第二十八次会议，听取了财政部部长代表国务院作的说明，并对议案进行了审议。</p>
+<p>会议决定：批准发行15500亿元特别国债购买外汇，批准2007年末国债余额限额调整为53365.53亿元。</p>
+</div></div><div class="footer">版权所有：中国政府网</div></body></html>"""
+    a = page_to_article(page(html.encode("utf-8")), SRC)
+    assert "特别国债购买外汇" in a.body and "繁体" not in a.body

@@ -95,7 +95,26 @@ def parse_html(text: str, url: str = "") -> lhtml.HtmlElement:
     if text.startswith("<?xml"):
         text = re.sub(r"^<\?xml[^>]*>", "", text)
     root = lhtml.document_fromstring(text or "<html></html>", base_url=url or None)
+    _rehome_after_body(root)
     return root
+
+
+def _rehome_after_body(root: lhtml.HtmlElement) -> None:
+    """Content after a stray ``</html>`` (a header include that closes the document) is left
+    by the parser in a second top-level ``<html>`` beside the first; it goes back inside
+    ``<body>``, in order."""
+    body = root.find("body")
+    if body is None:
+        return
+    for stray in list(root.itersiblings()):
+        if not isinstance(stray.tag, str):
+            continue
+        for el in list(stray):
+            if el.tag == "body":
+                for child in list(el):
+                    body.append(child)
+            elif el.tag != "head":
+                body.append(el)
 
 
 def _clean(root: lhtml.HtmlElement) -> None:
