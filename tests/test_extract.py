@@ -496,3 +496,20 @@ def test_article_after_a_stray_closing_html_tag_is_kept():
 </div></div><div class="footer">版权所有：中国政府网</div></body></html>"""
     a = page_to_article(page(html.encode("utf-8")), SRC)
     assert "特别国债购买外汇" in a.body and "繁体" not in a.body
+
+
+def test_site_name_in_meta_author_breadcrumb_and_disclaimer_are_not_article():
+    html = """<html><head><meta name="author" content="证券时报网">
+<title>午间公告：天奇股份中标广汽丰田项目_证券时报网</title></head><body>
+<div class="website">您所在的位置：<a href="/">首页</a> &gt;
+<a href="/kx/">快讯</a> &gt; <a href="/gs/">公司</a></div>
+<h2>午间公告：天奇股份中标广汽丰田项目</h2>
+<div class="info">2019-09-26 12:11<span>来源：证券时报网</span><span>作者：李在山</span></div>
+<div class="txt_con">证券时报e公司讯，当升科技：9614.5万元竞得常州市工业用地，将为公司常州锂电新材料产业基地提供用地。
+天奇股份：确认中标广汽丰田公司涂装车间工程内搬送设备等项目，中标额6962万元。
+<p>声明：证券时报力求信息真实、准确，文章提及内容仅供参考，不构成实质性投资建议。</p></div>
+</body></html>"""
+    a = page_to_article(page(html.encode("utf-8")), SRC)
+    assert a.author == "李在山"
+    assert "位置" not in a.body and "快讯" not in a.body and "声明" not in a.body
+    assert "天奇股份" in a.body

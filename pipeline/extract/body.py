@@ -92,6 +92,11 @@ _END_RE = re.compile(
     r"^(本文(?:通告)?引用|引用通告|Trackback|网友评论|读者评论|评论列表|相关评论|已有\d+条评论|共有\d+条评论)",
     re.I,
 )
+# a breadcrumb trail: 您所在的位置：首页 > 快讯 > 公司
+_LOCATION_RE = re.compile(r"^\s*(您(?:现在)?(?:所在)?的?位置|当前位置|现在位置|所在位置)\s*[:：]")
+_LOCATION_MAX = 80
+# a site's disclaimer after the article: 声明：本网力求信息真实…
+_DISCLAIMER_RE = re.compile(r"^[（(【\[]?\s*(?:特别|免责)?声明\s*[:：]")
 _CODE_RE = re.compile(
     r"^\s*(var |function\s*\(|document\.|window\.|\$\(|if\s*\(|<\w+|//|/\*)|[{};]\s*$"
 )
@@ -230,6 +235,8 @@ def _drop_noise(body: lhtml.HtmlElement) -> None:
             continue
         if is_furniture(el):
             el.drop_tree()
+        elif _LOCATION_RE.match(el.text_content()) and len(el.text_content()) <= _LOCATION_MAX:
+            el.drop_tree()
         elif el.tag in ("ul", "ol", "div", "table", "dl", "td", "p", "span"):
             text = "".join(el.text_content().split())
             if text and link_density(el) > 0.5 and cjk_len(text) - _link_cjk(el) < 20:
@@ -280,6 +287,8 @@ def body_paragraphs(body: lhtml.HtmlElement) -> list[str]:
         if _CODE_RE.search(b) and cjk_len(b) < len(b) * 0.3:
             continue  # script text that escaped its <script> tag
         out.append(b)
+    while len(out) > 1 and _DISCLAIMER_RE.match(out[-1]):
+        out.pop()  # the site's disclaimer closes the page, not the article
     return drop_repeats(out)
 
 

@@ -346,7 +346,9 @@ def extract_raw(
         author, sources["author"] = head.names[0], "body_head_name"
     if not author:
         metas = [
-            m.strip() for m in root.xpath("//meta[@name='author']/@content") if _plausible_name(m)
+            m.strip()
+            for m in root.xpath("//meta[@name='author']/@content")
+            if _plausible_name(m) and not _names_site(m.strip(), page_title)
         ]
         author, sources["author"] = (
             (metas[0], "meta") if metas else (people.byline_author, "byline")
@@ -451,6 +453,18 @@ def _author_without_role(
         ):
             return line, "body_first_line", paragraphs[:i] + paragraphs[i + 2 :]
     return None, "", paragraphs
+
+
+_SITE_SUFFIX_RE = re.compile(r"(网|网站|在线|报社|日报|晚报|时报|电视台|杂志社?)$")
+
+
+def _names_site(text: str, page_title: str) -> bool:
+    """A meta author that is the site itself (证券时报网): a name ending like an outlet's, or a
+    part of the page ``<title>`` other than its longest (the headline)."""
+    if _SITE_SUFFIX_RE.search(text):
+        return True
+    parts = [p for p in _TITLE_SPLIT_RE.split(page_title) if p]
+    return len(parts) > 1 and text in parts and text != max(parts, key=len)
 
 
 def _plausible_name(text: str) -> bool:
