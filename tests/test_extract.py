@@ -513,3 +513,15 @@ def test_site_name_in_meta_author_breadcrumb_and_disclaimer_are_not_article():
     assert a.author == "李在山"
     assert "位置" not in a.body and "快讯" not in a.body and "声明" not in a.body
     assert "天奇股份" in a.body
+
+
+def test_month_day_byline_takes_its_year_from_a_same_day_update_meta():
+    html = """<html><head><title>日本最后一家传呼机公司停止服务</title>
+<meta itemprop="dateUpdate" content="2019-09-30 22:46:13"></head><body>
+<h2>日本最后一家传呼机公司停止服务</h2>
+<div class="article-source"><span class="date">发布时间：09-30</span><span class="time">22:46</span></div>
+<div class="article-content"><p>据外媒报道，9月30日，日本现存的唯一一家提供传呼机服务的营运商将正式终止服务。</p>
+<p>据悉，随着手机的普及，传呼机渐渐失去市场，另一家公司也在2017年结束业务。</p></div>
+</body></html>"""
+    a = page_to_article(page(html.encode("utf-8")), SRC)
+    assert a.published_at == datetime(2019, 9, 30, 22, 46, 13, tzinfo=TZ)

@@ -274,8 +274,42 @@ def _published(
     # 5. the byline near the title, then any short dated line after the headline, then before it
     if lines:
         return lines[0], "byline" if bylines and lines[0] in bylines else "page_text"
-    # 6. a byline with a month and day only (the year comes from the crawl date)
+    # 6. a byline with a month and day only: a modified-time meta of the same day gives the
+    #    year (发布时间：10-08 beside <meta itemprop="dateUpdate" content="2019-10-08 12:00:57">);
+    #    else the year comes from the crawl date
+    if bylines:
+        updated = _meta_updated(root)
+        if updated and any(_same_month_day(updated, b) for b in bylines):
+            return updated, "meta_updated"
     return (bylines[0], "byline") if bylines else (None, "")
+
+
+_META_UPDATED_NAMES = (
+    "dateupdate",
+    "datemodified",
+    "article:modified_time",
+    "og:updated_time",
+    "lastmodifiedtime",
+)
+
+
+def _meta_updated(root: lhtml.HtmlElement) -> str | None:
+    for m in root.iter("meta"):
+        name = (m.get("name") or m.get("property") or m.get("itemprop") or "").lower()
+        if name in _META_UPDATED_NAMES and _FULL_DATE_RE.search(m.get("content") or ""):
+            return m.get("content")
+    return None
+
+
+def _same_month_day(full: str, line: str) -> bool:
+    """``line`` names the month and day of the dated text ``full``."""
+    m = _FULL_DATE_RE.search(full)
+    nums = re.findall(r"\d+", m.group(0)) if m else []
+    if len(nums) != 3:
+        return False
+    month, day = int(nums[1]), int(nums[2])
+    rx = rf"(?<!\d)0?{month}\s*[-/.月]\s*0?{day}(?!\d)"
+    return re.search(rx, line) is not None
 
 
 def extract_author(text: str | None) -> str | None:
