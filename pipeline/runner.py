@@ -17,11 +17,12 @@ from pipeline.store.db import session as db_session
 from pipeline.store.tables import Item
 from pipeline.tag import Tagger
 from pipeline.tag.cues import CUES_VERSION
+from pipeline.tag.model import model_version
 from pipeline.tag.parallel import TagPool
 from pipeline.tagging import tag_stored_items
 from pipeline.track import TrackReport, track_items
 
-TAGGER_CODE_VERSION = "3"
+TAGGER_CODE_VERSION = "4"
 
 
 def open_db(config: Config) -> Session:
@@ -34,8 +35,9 @@ def get_tagger(config: Config) -> Tagger:
 
 
 def tagger_version(config: Config) -> str:
-    """Changes when the tagger code, the cue words, the taxonomy or the gazetteer change: then items are re-tagged."""
-    return (f"{TAGGER_CODE_VERSION}-{CUES_VERSION}-{config.taxonomy.version}"
+    """Changes when the tagger code, the cue words, the relevance model, the taxonomy or the gazetteer
+    change: then items are re-tagged."""
+    return (f"{TAGGER_CODE_VERSION}-{CUES_VERSION}-{model_version()}-{config.taxonomy.version}"
             f"-{load_gazetteer(config.gazetteer).version}")
 
 

@@ -685,3 +685,54 @@ def test_mentions_set_and_show_from_the_command_line(tmp_path: Path) -> None:
     assert bad.returncode == 2 and bad.stderr.startswith(
         "wenming: error: --type: unknown problem type"
     )
+
+
+# -- the learned relevance model ----------------------------------------------
+
+
+def test_relevance_model_ships_and_loads_without_download() -> None:
+    from pipeline.tag.model import MODEL_FILE, default_model, features
+
+    assert MODEL_FILE.is_file() and MODEL_FILE.stat().st_size < 400_000
+    model = default_model()
+    assert model is not None and model.weights and 0 <= model.lo < 0.5 < model.hi <= 1
+    about = " ".join(model.meta["_about"])
+    assert "DEV labelled files only" in about and "never on tests/data/tag_heldout.jsonl" in about
+    assert features("违停", "小区门口违停严重") == sorted(
+        ["T:违停", "小区", "区门", "门口", "口违", "违停", "停严", "严重"]
+    )
+    parked = model.prob(
+        features("华光路人行道违停严重", "华光路人行道上停满了车辆，行人只能走机动车道。")
+    )
+    housing = model.prob(
+        features("开发商逾期交房", "开发商承诺去年交房，至今未交付，购房合同违约金也不赔付。")
+    )
+    assert parked > 0.5 > housing
+
+
+def test_relevance_model_blend_never_overrides_the_hint() -> None:
+    from pipeline.tag.model import blend_kind
+
+    assert blend_kind("exposure", {}, 0.01, "exposure", 0.25, 0.9) == ("exposure", None)
+    assert blend_kind("exposure", {}, 0.01, "mixed", 0.25, 0.9) == ("other", "model:not_problem")
+    assert blend_kind("other", {"followup": 3.0}, 0.99, "mixed", 0.25, 0.9) == (
+        "followup",
+        "model:problem",
+    )
+    assert blend_kind("other", {}, 0.99, "news", 0.25, 0.9) == ("other", None)
+    assert blend_kind("news", {}, 0.99, "mixed", 0.25, 0.9) == ("news", None)
+    assert blend_kind("exposure", {}, 0.5, "mixed", 0.25, 0.9) == ("exposure", None)
+
+
+def test_rules_alone_without_the_model() -> None:
+    rules = Tagger(load_taxonomy(), load_gazetteer(), relevance=None)
+    assert rules.relevance is None and rules.relevance_prob("t", "b") is None
+    item = rules.tag("华光路违停严重", "张店区华光路人行道上停满了车辆。")
+    assert item.kind == "exposure" and item.mentions[0].problem_type == "illegal_parking"
+
+
+def test_status_partial_share_and_perfective_fix() -> None:
+    assert find_status("社区已安装充电桩，目前已完成约七成楼栋的清理。")[0] == "in_progress"
+    assert find_status("施工单位对裸露土方全部覆盖了防尘网，路面干净。")[0] == "resolved"
+    assert find_status("经区创城办验收合格，予以销号。")[0] == "resolved"
+    assert find_status("城管部门曾集中整治，但傍晚又有摊点摆卖，问题出现反复。")[0] == "unresolved"

@@ -10,8 +10,9 @@ from pipeline.models import Mention, TaggedItem
 from pipeline.tag.cues import ROAD_SITE_TYPES
 from pipeline.tag.deadline import find_deadline
 from pipeline.tag.extract import NameExtractor
-from pipeline.tag.kinds import classify_kind
+from pipeline.tag.kinds import KindVerdict, classify_kind
 from pipeline.tag.lexicon import Lexicon, build_lexicon
+from pipeline.tag.model import RelevanceModel, blend_kind, default_model, features
 from pipeline.tag.scoring import TypeScorer, TypeScores, site_type_of
 from pipeline.tag.split import sentence_at, split_parts
 from pipeline.tag.status import find_status
@@ -50,8 +51,13 @@ class Tagger:
         taxonomy: Taxonomy,
         gazetteer: Gazetteer,
         default_deadline_days: dict[str, int] | None = None,
+        relevance: RelevanceModel | None | bool = True,
     ) -> None:
+        """``relevance``: the learned relevance model (True: the shipped one; None/False: rules only)."""
         self.taxonomy = taxonomy
+        self.relevance: RelevanceModel | None = (
+            default_model() if relevance is True else (relevance or None)
+        )
         self.gazetteer = gazetteer
         self.default_deadline_days = dict(default_deadline_days or {})
         self.lexicon = _lexicon(taxonomy, gazetteer)
@@ -69,6 +75,7 @@ class Tagger:
         parts = split_parts(body)
         whole = self.scorer.score([(title, TITLE_FACTOR), (body, 1.0)])
         verdict = classify_kind(title, body, kind_hint, whole.top[1], roundup=bool(parts))
+        verdict = self._blend(verdict, title, body, kind_hint)
         item = TaggedItem(kind=verdict.kind, confidence=verdict.confidence, cues=verdict.cues)
         if verdict.kind not in ("exposure", "followup"):
             return item
@@ -88,6 +95,24 @@ class Tagger:
             if m is not None:
                 item.mentions.append(m)
         return item
+
+    def relevance_prob(self, title: str, body: str) -> float | None:
+        """The model's probability that the item is a campaign problem (None without a model)."""
+        if self.relevance is None:
+            return None
+        return self.relevance.prob(features(title, body))
+
+    def _blend(self, verdict: KindVerdict, title: str, body: str, hint: str) -> KindVerdict:
+        """The rules' kind, overturned by the model only where it is sure (see ``pipeline.tag.model``)."""
+        m = self.relevance
+        if m is None or verdict.kind not in ("exposure", "other") or verdict.kind == hint:
+            return verdict
+        p = self.relevance_prob(title, body)
+        kind, cue = blend_kind(verdict.kind, verdict.scores, p, hint, m.lo, m.hi)
+        if cue is None or p is None:
+            return verdict
+        conf = round(p if kind != "other" else 1 - p, 2)
+        return KindVerdict(kind, conf, [cue], verdict.scores)
 
     # -- one mention ---------------------------------------------------------
 

@@ -1,0 +1,136 @@
+"""A learned relevance signal: is an item a campaign problem (exposure or follow-up) or not?
+
+A logistic regression over the item's tokens: character bigrams of its
+Chinese text (title bigrams as separate features, "T:" + bigram). Bigrams, not
+jieba words: segmenting the body of every item the rules reject would cost
+about half again the tagging time (measured: 2.3 s instead of 1.25 s for 1,500
+messages), and on 5-fold cross-validation over dev the two did equally well
+(blend relevance F1 0.966 with jieba words, 0.965 with bigrams). Weights live in ``pipeline/data/relevance_model.json``,
+trained by ``python -m pipeline.tag.train`` from the DEV labelled files only
+(see that module and the file's ``_about``); nothing is downloaded.
+
+The rules still decide first: the model only overturns their exposure/other
+call when it is sure (probability below ``lo`` or above ``hi``, both chosen by
+cross-validation on dev), and never against the source's own kind hint. Cue
+words in ``cues.toml`` and the taxonomy keep working as before; an editor who
+adds a cue changes the rules' call, and the model only speaks at the extremes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline import DATA_DIR
+from pipeline.errors import DataFileError
+
+MODEL_FILE = DATA_DIR / "relevance_model.json"
+TITLE_PREFIX = "T:"
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def bigrams(text: str) -> set[str]:
+    """Character bigrams inside runs of Chinese characters."""
+    out: set[str] = set()
+    for run in _CJK.findall(text or ""):
+        out.update(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def features(title: str, body: str) -> list[str]:
+    """The binary features of an item, sorted: body bigrams, and title bigrams marked ``T:``."""
+    out = bigrams(body)
+    out.update(TITLE_PREFIX + b for b in bigrams(title))
+    return sorted(out)
+
+
+@dataclass
+class RelevanceModel:
+    bias: float
+    weights: dict[str, float]
+    lo: float = 0.0  # below: not a problem, whatever the rules said
+    hi: float = 1.0  # above: a problem, whatever the rules said
+    version: str = ""
+    meta: dict = field(default_factory=dict)
+
+    def score(self, feats: Iterable[str]) -> float:
+        """The log-odds of "campaign problem"; features are scaled by 1/sqrt(count)."""
+        feats = list(feats)
+        if not feats:
+            return self.bias
+        w = self.weights
+        return self.bias + sum(w.get(f, 0.0) for f in feats) / math.sqrt(len(feats))
+
+    def prob(self, feats: Iterable[str]) -> float:
+        z = max(-30.0, min(30.0, self.score(feats)))
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def to_json(self) -> str:
+        """Deterministic JSON (sorted keys, rounded weights): retraining gives the same file."""
+        data = {
+            "_about": self.meta.get("_about", []),
+            "cv": self.meta.get("cv", {}),
+            "blend": {"lo": self.lo, "hi": self.hi},
+            "bias": round(self.bias, 4),
+            "weights": {k: round(v, 4) for k, v in sorted(self.weights.items())},
+        }
+        return json.dumps(data, ensure_ascii=False, indent=0, sort_keys=False) + "\n"
+
+
+def load_model(path: Path | str = MODEL_FILE) -> RelevanceModel | None:
+    """The shipped model, or None when the file is absent (the rules then decide alone)."""
+    p = Path(path)
+    if not p.is_file():
+        return None
+    raw = p.read_bytes()
+    try:
+        data = json.loads(raw.decode("utf-8"))
+        blend = data.get("blend") or {}
+        return RelevanceModel(
+            bias=float(data["bias"]),
+            weights={str(k): float(v) for k, v in data["weights"].items()},
+            lo=float(blend.get("lo", 0.0)),
+            hi=float(blend.get("hi", 1.0)),
+            version=hashlib.sha1(raw).hexdigest()[:12],
+            meta={"_about": data.get("_about", []), "cv": data.get("cv", {})},
+        )
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise DataFileError(f"{p}: not a relevance model ({exc})") from exc
+
+
+_DEFAULT: list[RelevanceModel | None] = []
+
+
+def default_model() -> RelevanceModel | None:
+    """The shipped model, loaded once per process."""
+    if not _DEFAULT:
+        _DEFAULT.append(load_model())
+    return _DEFAULT[0]
+
+
+def model_version() -> str:
+    m = default_model()
+    return m.version if m else "none"
+
+
+def blend_kind(
+    kind: str, scores: dict[str, float], p: float | None, hint: str, lo: float, hi: float
+) -> tuple[str, str | None]:
+    """(kind, cue) after the model's say: it turns exposure into other below ``lo`` and other
+    into exposure (or followup, when follow-up cues outweigh exposure ones) above ``hi``;
+    never against the source's hint, never for news or follow-ups the rules found."""
+    if p is None or kind == hint:
+        return kind, None
+    if kind == "exposure" and p < lo:
+        return "other", "model:not_problem"
+    if kind == "other" and p > hi and hint != "news":
+        better = "followup" if scores.get("followup", 0.0) > scores.get("exposure", 0.0) else "exposure"
+        return better, "model:problem"
+    return kind, None
