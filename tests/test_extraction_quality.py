@@ -72,6 +72,21 @@ def test_accuracy_not_below_floors(scored, part):
     assert not slipped, f"extraction accuracy fell below its floor (got, floor): {slipped}"
 
 
+def test_gne_pages_accuracy_not_below_floors():
+    """The second labelled set (``benchmarks/data/gne_pages``, a tune set carried in the repo)."""
+    got = _score(HERE.parent / "benchmarks" / "data" / "gne_pages")["all"]
+    floor = BASELINE["gne_pages"]
+    assert got["pages"] == floor["pages"], (
+        "the labelled set changed: re-measure and re-pin the baseline"
+    )
+    slipped = {
+        f: (got[f], floor[f])
+        for f in FIGURES
+        if got[f] is not None and floor[f] is not None and got[f] < floor[f] - 1e-9
+    }
+    assert not slipped, f"extraction accuracy fell below its floor (got, floor): {slipped}"
+
+
 def test_every_page_decoded_and_mixed_bytes_flagged(shared):
     """Decoding is all or nothing: every labelled page decodes, the mixed-bytes ones are flagged."""
     root = shared / "realdata" / "cwced"
