@@ -29,12 +29,10 @@ from pipeline.taxonomy import load_taxonomy
 DATA = Path(__file__).parent / "data"
 SETS = {
     "heldout": [DATA / "tag_heldout.jsonl"],
-    "dev": [
-        DATA / "tag_dev.jsonl",
-        DATA / "tag_dev2.jsonl",
-        DATA / "tag_dev3.jsonl",
-        DATA / "tag_cases.jsonl",
-    ],
+    "dev": [DATA / "tag_dev.jsonl", DATA / "tag_dev2.jsonl", DATA / "tag_cases.jsonl"],
+    # Dev too (tuned on, trained on), kept apart so the older dev floors keep their meaning:
+    # its first, untuned score is recorded in the baseline's notes.
+    "dev3": [DATA / "tag_dev3.jsonl"],
 }
 BASELINE = DATA / "tag_quality_baseline.json"
 # The targets on the part never tuned on.
@@ -47,7 +45,7 @@ TARGETS = {
 }
 # Targets met on the held-out part: plain assertions from now on (no xfail), so
 # falling below one again fails.
-MET = {"problem_type_accuracy", "district_accuracy"}
+MET = {"relevance_f1", "problem_type_accuracy", "district_accuracy"}
 # The lowest floors ever accepted; floors may never go below these. First
 # recorded 2026-11-22 before tuning on the new dev set; type and category were
 # then lowered once, on purpose, from 0.89 to 0.88 (tuning on dev raised the
@@ -87,7 +85,7 @@ def _baseline() -> dict[str, dict[str, float]]:
 
 def test_labelled_data_is_big_enough() -> None:
     held = load_labelled(DATA / "tag_heldout.jsonl")
-    dev = [c for p in SETS["dev"] for c in load_labelled(p)]
+    dev = [c for name in ("dev", "dev3") for p in SETS[name] for c in load_labelled(p)]
     assert len(held) + len(dev) >= 400
     assert sum(1 for c in held if c.get("problem_type")) >= 100  # held-out mentions with a type
     assert sum(1 for c in held if c.get("status")) >= 40
