@@ -310,7 +310,7 @@ def _publish(
         return result
     t = time.perf_counter()
     result.site = _write_site(session, taxonomy, env, output_dir / "site", templates_dir, ctx, rows,
-                              digest=digest, links=links, main=main, city=city, issuer=issuer, base_url=base_url)  # fmt: skip
+                              digest=digest, freeze=freeze, links=links, main=main, city=city, issuer=issuer, base_url=base_url)  # fmt: skip
     result.seconds["site"] = time.perf_counter() - t
     return result
 
@@ -325,6 +325,7 @@ def _write_site(
     rows: list[BulletinRecord],
     *,
     digest: str,
+    freeze: bool,
     links: list[FeedLink],
     main: list[FeedLink],
     city: str,
@@ -339,6 +340,7 @@ def _write_site(
         global_key="|".join((templates_digest(templates_dir), taxonomy.version, base_url, city, issuer)),
         feeds=main,
         feed_by_slug={link.slug: link for link in links},
+        freeze=freeze,
     )  # fmt: skip
     page = replace(ctx, site_root="../", css_href="../style.css", archive_href="../index.html",
                    docx_href=f"../../bulletins/{ctx.week}.docx", home_href="../index.html")  # fmt: skip

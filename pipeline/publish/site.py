@@ -212,8 +212,11 @@ class SiteBuilder:
         global_key: str,
         feeds: list[FeedLink],
         feed_by_slug: dict[str, FeedLink],
+        freeze: bool = False,
     ) -> None:
+        """``freeze``: gc.freeze() the full snapshot once read (the caller unfreezes)."""
         self.session, self.taxonomy, self.env = session, taxonomy, env
+        self.freeze = freeze
         self.site_dir, self.city, self.global_key = site_dir, clean_text(city), global_key
         self.feeds, self.feed_by_slug = feeds, feed_by_slug
         self.counts = site_counts(session, taxonomy)
@@ -392,7 +395,8 @@ class SiteBuilder:
     def _full(self, report: SiteReport) -> dict[str, list[int]]:
         """Every problem and list page, from a full snapshot; returns each list page's members."""
         snap = load_snapshot(self.session, self.taxonomy)
-        gc.freeze()  # acyclic rows: collections while rendering need not scan them (publish unfreezes)
+        if self.freeze:  # acyclic rows: collections while rendering need not scan them
+            gc.freeze()
         members: dict[str, list[Row]] = {path: [] for path in self.groups()}
         on_site = set()
         for p in snap.problems.values():
