@@ -46,11 +46,11 @@ def run_tag(config: Config, force: bool = False, progress: Callable[[int], None]
     """Tag new or changed items (all with ``force``), in batches, on ``workers`` processes."""
     with TagPool(config.taxonomy, load_gazetteer(config.gazetteer), workers) as pool, open_db(config) as s:
 
-        def tag_batch(items: Sequence[Item]) -> list[TaggedItem]:
-            return list(pool.map((i.title, i.body, i.kind_hint, i.published_at) for i in items))
+        def submit(items: Sequence[Item]) -> Callable[[], list[TaggedItem]]:
+            return pool.submit([(i.title, i.body, i.kind_hint, i.published_at) for i in items])
 
         return tag_stored_items(s, None, tagger_version(config), force=force, progress=progress,
-                                tag_batch=tag_batch)
+                                submit_batch=submit)
 
 
 def run_track(config: Config) -> TrackReport:

@@ -23,6 +23,8 @@ from pipeline.store.tables import Item, MentionRow, ReviewItem, utcnow
 from pipeline.taxonomy import Taxonomy
 
 TagBatch = Callable[[Sequence[Item]], list[TaggedItem]]
+# starts tagging a batch and returns at once; calling what it returns waits for the tags
+SubmitBatch = Callable[[Sequence[Item]], Callable[[], list[TaggedItem]]]
 BATCH_SIZE = 500
 
 
@@ -121,13 +123,17 @@ def tag_stored_items(
     progress: Callable[[int], None] | None = None,
     tag_batch: TagBatch | None = None,
     batch_size: int = BATCH_SIZE,
+    submit_batch: SubmitBatch | None = None,
 ) -> Counter:
     """Tag every item whose text or tagger version changed since its last tagging (all with ``force``).
 
     ``tag`` tags one item; ``tag_batch`` (e.g. a pool of worker processes)
-    tags a batch at once and wins when given. ``progress`` gets the running
-    count after each item.
+    tags a batch at once and wins when given; ``submit_batch`` (e.g.
+    ``TagPool.submit``) wins over both: the next batch is being tagged while
+    this one is stored. ``progress`` gets the running count after each item.
     """
+    if submit_batch is not None:
+        return _tag_overlapped(session, submit_batch, version, force, progress, batch_size)
     if tag_batch is None:
         if tag is None:
             raise ValueError("tag_stored_items needs tag or tag_batch")
@@ -153,6 +159,50 @@ def tag_stored_items(
             if progress:
                 progress(n)
         session.expunge_all()  # constant memory: nothing of this batch stays in the session
+    return counts
+
+
+def _tag_overlapped(
+    session: Session,
+    submit: SubmitBatch,
+    version: str,
+    force: bool,
+    progress: Callable[[int], None] | None,
+    batch_size: int,
+) -> Counter:
+    """``tag_stored_items`` with batch k+1 tagged on the workers while batch k is written.
+
+    At most two batches are in flight, and between reads only their ids are
+    kept (items are read again by id to be stored), so memory stays constant.
+    """
+
+    def start(after: int) -> tuple[list[int], Callable[[], list[TaggedItem]] | None]:
+        items = session.exec(_pending(version, force, after, batch_size)).all()
+        if not items:
+            return [], None
+        ids = [i.id for i in items]
+        wait = submit(items)  # the jobs are built from the items now
+        session.expunge_all()
+        return ids, wait  # type: ignore[return-value]
+
+    counts: Counter = Counter()
+    n = 0
+    ids, wait = start(0)
+    while wait is not None:
+        next_ids, next_wait = start(ids[-1])
+        tagged = wait()
+        by_id = {i.id: i for i in session.exec(select(Item).where(col(Item.id).in_(ids))).all()}
+        pairs = [(by_id[i], t) for i, t in zip(ids, tagged, strict=True) if i in by_id]
+        store_batch(session, pairs, version)
+        session.commit()
+        for _, t in pairs:
+            counts[t.kind] += 1
+            counts["mentions"] += len(t.mentions)
+            n += 1
+            if progress:
+                progress(n)
+        session.expunge_all()
+        ids, wait = next_ids, next_wait
     return counts
 
 

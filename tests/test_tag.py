@@ -736,3 +736,40 @@ def test_status_partial_share_and_perfective_fix() -> None:
     assert find_status("施工单位对裸露土方全部覆盖了防尘网，路面干净。")[0] == "resolved"
     assert find_status("经区创城办验收合格，予以销号。")[0] == "resolved"
     assert find_status("城管部门曾集中整治，但傍晚又有摊点摆卖，问题出现反复。")[0] == "unresolved"
+
+
+def test_overlapped_batches_on_two_workers_store_what_one_process_stores(tmp_path: Path) -> None:
+    """``submit_batch``: batch k+1 is tagged on the workers while batch k is written; same rows, idempotent."""
+    from sqlmodel import select
+
+    from pipeline.store.tables import MentionRow
+    from pipeline.tag.parallel import TagPool
+    from pipeline.tagging import count_pending, set_mention_tags, tag_stored_items
+
+    def rows(s):  # noqa: ANN001, ANN202
+        return sorted(
+            (m.item_id, m.idx, m.problem_type, m.district, m.place, m.status, m.manual)
+            for m in s.exec(select(MentionRow)).all()
+        )
+
+    seq = _store(tmp_path / "one", n=7)
+    with TagPool(load_taxonomy(), load_gazetteer(), workers=1) as one:
+        tag_stored_items(seq, None, "v1", tag_batch=lambda items: list(
+            one.map([(i.title, i.body, i.kind_hint, i.published_at) for i in items])))
+    par = _store(tmp_path / "two", n=7)
+    ticks: list[int] = []
+    with TagPool(load_taxonomy(), load_gazetteer(), workers=2, chunksize=1) as two:
+
+        def submit(items):  # noqa: ANN001, ANN202
+            return two.submit([(i.title, i.body, i.kind_hint, i.published_at) for i in items])
+
+        first = tag_stored_items(par, None, "v1", progress=ticks.append, batch_size=3, submit_batch=submit)
+        assert ticks == list(range(1, 8)) and sum(first.values()) - first["mentions"] == 7
+        assert rows(par) == rows(seq) and count_pending(par, "v1") == 0
+        assert tag_stored_items(par, None, "v1", batch_size=3, submit_batch=submit) == Counter()
+        m = par.exec(select(MentionRow).where(MentionRow.problem_type == "garbage")).first()
+        assert m is not None
+        set_mention_tags(par, m.id, "王编辑", load_taxonomy(), district="淄川区")
+        tag_stored_items(par, None, "v2", force=True, batch_size=2, submit_batch=submit)
+    kept = par.get(MentionRow, m.id)
+    assert kept is not None and kept.manual and kept.district == "淄川区"

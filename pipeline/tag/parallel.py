@@ -22,7 +22,7 @@ from __future__ import annotations
 import gc
 import multiprocessing as mp
 import os
-from collections.abc import Iterable, Iterator, Sized
+from collections.abc import Callable, Iterable, Iterator, Sized
 from datetime import datetime
 from types import TracebackType
 
@@ -105,6 +105,18 @@ class TagPool:
                 yield self.tagger.tag(title, body, kind_hint=hint, published_at=published)
             return
         yield from self._pool.imap(_tag, jobs, chunksize=self.chunk_for(jobs))
+
+    def submit(self, jobs: list[Job]) -> Callable[[], list[TaggedItem]]:
+        """Start tagging ``jobs`` on the workers and return at once; call the result to wait for the tags.
+
+        The caller can store the previous batch meanwhile (``tag_stored_items``
+        with ``submit_batch``), so the workers are not idle while it writes.
+        With one worker the jobs are tagged when the result is called.
+        """
+        if self._pool is None:
+            return lambda: list(self.map(jobs))
+        pending = self._pool.map_async(_tag, jobs, chunksize=self.chunk_for(jobs))
+        return pending.get
 
     def worker_pids(self) -> list[int]:
         """Process ids of the workers ([] when tagging in this process), e.g. to read their CPU time."""
