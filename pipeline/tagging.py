@@ -150,16 +150,29 @@ def tag_stored_items(
             break
         after = items[-1].id or after
         pairs = list(zip(items, tag_batch(items), strict=True))
-        store_batch(session, pairs, version)
-        session.commit()
-        for _, tagged in pairs:
-            counts[tagged.kind] += 1
-            counts["mentions"] += len(tagged.mentions)
-            n += 1
-            if progress:
-                progress(n)
-        session.expunge_all()  # constant memory: nothing of this batch stays in the session
+        n = _store_and_count(session, pairs, version, counts, n, progress)
     return counts
+
+
+def _store_and_count(
+    session: Session,
+    pairs: Sequence[tuple[Item, TaggedItem]],
+    version: str,
+    counts: Counter,
+    n: int,
+    progress: Callable[[int], None] | None,
+) -> int:
+    """Store one batch, commit, count it, and empty the session (constant memory); the new running count."""
+    store_batch(session, pairs, version)
+    session.commit()
+    for _, tagged in pairs:
+        counts[tagged.kind] += 1
+        counts["mentions"] += len(tagged.mentions)
+        n += 1
+        if progress:
+            progress(n)
+    session.expunge_all()  # nothing of this batch stays in the session
+    return n
 
 
 def _tag_overlapped(
@@ -193,15 +206,7 @@ def _tag_overlapped(
         tagged = wait()
         by_id = {i.id: i for i in session.exec(select(Item).where(col(Item.id).in_(ids))).all()}
         pairs = [(by_id[i], t) for i, t in zip(ids, tagged, strict=True) if i in by_id]
-        store_batch(session, pairs, version)
-        session.commit()
-        for _, t in pairs:
-            counts[t.kind] += 1
-            counts["mentions"] += len(t.mentions)
-            n += 1
-            if progress:
-                progress(n)
-        session.expunge_all()
+        n = _store_and_count(session, pairs, version, counts, n, progress)
         ids, wait = next_ids, next_wait
     return counts
 
