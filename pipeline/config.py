@@ -53,6 +53,7 @@ class Config:
     obey_robots: bool = True
     base_url: str = "http://localhost:8000/"
     feed_max_items: int = 50
+    site_page_size: int = 100
     default_deadline_days: int = 7
     deadline_days: dict[str, int] = field(default_factory=dict)
     apply_threshold: float = 0.6
@@ -205,6 +206,9 @@ def config_from_dict(data: dict, path: Path) -> Config:
     base_url = _url(path, "publish.base_url", publish.get("base_url", "http://localhost:8000/"))
     if not base_url.endswith("/"):
         base_url += "/"
+    page_size = _typed(path, "publish.site_page_size", publish.get("site_page_size", 100), int)
+    if page_size < 1:
+        raise ConfigError(path, "publish.site_page_size", f"must be at least 1, not {page_size}")
 
     deadlines = dict(data.get("deadlines", {}))
     default_days = _typed(path, "deadlines.default_days", deadlines.pop("default_days", 7), int)
@@ -241,6 +245,7 @@ def config_from_dict(data: dict, path: Path) -> Config:
         obey_robots=_typed(path, "obey_robots", data.get("obey_robots", True), bool),
         base_url=base_url,
         feed_max_items=_typed(path, "publish.feed_max_items", publish.get("feed_max_items", 50), int),
+        site_page_size=page_size,
         default_deadline_days=default_days,
         deadline_days=deadlines,
         apply_threshold=_typed(path, "track.apply_threshold", track.get("apply_threshold", 0.6), float),

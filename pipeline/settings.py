@@ -33,6 +33,7 @@ CITY = [
 PUBLISH = [
     Setting("base_url", "http://localhost:8000/", "public URL where output/ is served (feed links)"),
     Setting("feed_max_items", 50, "newest entries kept in each feed"),
+    Setting("site_page_size", 100, "problems per district or category page of the static site"),
 ]
 DEADLINES = [
     Setting("default_days", 7, "days to fix a problem when no deadline is stated"),

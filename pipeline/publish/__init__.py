@@ -62,7 +62,7 @@ from pipeline.publish.numbering import (
     number_for,
     record_bulletin,
 )
-from pipeline.publish.site import SiteBuilder, SiteReport, templates_digest
+from pipeline.publish.site import PAGE_SIZE, SiteBuilder, SiteReport, templates_digest
 from pipeline.publish.site_index import build_site_index
 from pipeline.publish.snapshot import (
     EventRow,
@@ -186,6 +186,7 @@ def publish(
     issuer: str,
     base_url: str,
     feed_max_items: int = 50,
+    site_page_size: int = PAGE_SIZE,
     week: str | None = None,
     now: datetime | None = None,
     draft: bool = False,
@@ -195,14 +196,15 @@ def publish(
     """Render the bulletin for ``week`` (default: the data's latest week), all feeds and the site.
 
     ``editorial`` overrides are merged into ``editorial/<week>.toml`` first and kept there;
-    ``site=False`` skips the static site (benchmarks time it separately).
+    ``site=False`` skips the static site (benchmarks time it separately); ``site_page_size``:
+    problems per district or category page of the site.
     """
     owns_freeze = gc.get_freeze_count() == 0  # leave a caller's own gc.freeze() alone
     try:
         return _publish(
             session, taxonomy=taxonomy, output_dir=output_dir, templates_dir=templates_dir,
-            city=city, issuer=issuer, base_url=base_url, feed_max_items=feed_max_items, week=week,
-            now=now, draft=draft, editorial=editorial, site=site, freeze=owns_freeze,
+            city=city, issuer=issuer, base_url=base_url, feed_max_items=feed_max_items,
+            site_page_size=site_page_size, week=week, now=now, draft=draft, editorial=editorial, site=site, freeze=owns_freeze,
         )  # fmt: skip
     finally:
         if owns_freeze:
@@ -219,6 +221,7 @@ def _publish(
     issuer: str,
     base_url: str,
     feed_max_items: int,
+    site_page_size: int,
     week: str | None,
     now: datetime | None,
     draft: bool,
@@ -310,7 +313,8 @@ def _publish(
         return result
     t = time.perf_counter()
     result.site = _write_site(session, taxonomy, env, output_dir / "site", templates_dir, ctx, rows,
-                              digest=digest, freeze=freeze, links=links, main=main, city=city, issuer=issuer, base_url=base_url)  # fmt: skip
+                              digest=digest, freeze=freeze, links=links, main=main, city=city, issuer=issuer, base_url=base_url,
+                              page_size=site_page_size)  # fmt: skip
     result.seconds["site"] = time.perf_counter() - t
     return result
 
@@ -331,6 +335,7 @@ def _write_site(
     city: str,
     issuer: str,
     base_url: str,
+    page_size: int,
 ) -> SiteReport:
     """Bring the site up to date; ``digest``: the bulletin's ``content_hash``."""
     builder = SiteBuilder(
@@ -341,6 +346,7 @@ def _write_site(
         feeds=main,
         feed_by_slug={link.slug: link for link in links},
         freeze=freeze,
+        page_size=page_size,
     )  # fmt: skip
     page = replace(ctx, site_root="../", css_href="../style.css", archive_href="../index.html",
                    docx_href=f"../../bulletins/{ctx.week}.docx", home_href="../index.html")  # fmt: skip

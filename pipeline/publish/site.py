@@ -5,19 +5,28 @@ Layout (all links relative, so the folder works from any web server or from disk
     index.html                    latest bulletin, figures, districts, categories, feeds
     problems/<id>.html            one problem: facts, timeline, evidence
     bulletins/<week>.html         one page per published bulletin (written when published)
-    districts/<sha1[:8]>.html     one district: its figures and problems
-    categories/<slug>.html        one category: its figures and problems
+    districts/<sha1[:8]>.html     one district: its figures and its first page of problems
+    districts/<sha1[:8]>-2.html   its second page of problems, and so on
+    categories/<slug>.html        one category, paginated the same way
     style.css
+
+District and category lists are split into pages of ``page_size`` problems, in
+the list's order (open problems first, newest first within each part). The
+first page keeps the list's plain name (links to it stay valid) and alone
+shows the list's figures; every page shows its number, the number of pages
+and prev/next links, so a later page changes only when its rows or the
+number of pages do.
 
 Incremental, without reading the whole ledger: ``.manifest.json`` keeps the
 ledger's ``Stamp`` when the site was written (newest event id, problem id and
-``updated_at``), the members of every district and category page, and a key
-for the index and bulletin pages; ``.rows/<list page>.txt`` keeps each list
-page's rows as rendered HTML. The ledger changes a problem only together with
+``updated_at``), the page size, the members of every district and category
+list, a hash of every list page's HTML, and a key for the index and bulletin
+pages; ``.rows/<first page>.txt`` keeps each list's rows as rendered HTML. The ledger changes a problem only together with
 an appended event, so one indexed query names the problems changed since the
 stamp: their pages are rewritten, and the list pages that list (or listed)
-them are joined again from the kept rows with theirs re-rendered. Figures
-come from one GROUP BY. A missing page is written again (one directory
+them are joined again from the kept rows with theirs re-rendered, paginated,
+and only the pages whose HTML differs from the hash kept are written; pages
+past a list's new end are removed. Figures come from one GROUP BY. A missing page is written again (one directory
 listing per folder); a page of a problem no longer on the site is removed.
 A full build (first run, a new manifest format, or a change of templates,
 taxonomy, city, issuer or base URL: the *global key*) renders everything from
@@ -64,7 +73,8 @@ from pipeline.taxonomy import Taxonomy
 
 MANIFEST = ".manifest.json"
 ROWS = ".rows"  # each list page's rendered rows
-FORMAT = 2  # of the manifest; another (or none) means a full build
+FORMAT = 3  # of the manifest; another (or none) means a full build
+PAGE_SIZE = 100  # problems per district or category page (setting ``[publish] site_page_size``)
 
 
 @dataclass(frozen=True)
@@ -103,12 +113,28 @@ class ProblemPage:
 
 
 @dataclass(frozen=True)
+class PageLink:
+    """One entry of a list's page bar: a page (``href`` relative to the page) or a gap."""
+
+    number: int | None  # None: a gap (…)
+    href: str = ""
+    current: bool = False
+
+
+@dataclass(frozen=True)
 class ListPage:
     title: str
     kind: str  # 区县 | 测评大类
-    group: Group
+    label: str  # the district or category
+    group: Group | None  # its figures: on the first page only
     rows_html: Markup  # the rows, each rendered by site/list_row.html
     feeds: list[FeedLink]
+    number: int = 1  # this page, from 1
+    pages: int = 1  # the list's number of pages
+    first_href: str = ""  # relative to the page
+    prev_href: str | None = None
+    next_href: str | None = None
+    pager: tuple[PageLink, ...] = ()
     root: str = "../"
     css_href: str = "../style.css"
 
@@ -151,6 +177,36 @@ def templates_digest(templates_dir: Path) -> str:
         if p.is_file():
             h.update(p.relative_to(templates_dir).as_posix().encode() + b"\0" + p.read_bytes())
     return h.hexdigest()[:16]
+
+
+def page_path(path: str, number: int) -> str:
+    """Page ``number`` (from 1) of the list whose first page is ``path``:
+    ``categories/category-environment.html``, ``categories/category-environment-2.html`` …"""
+    return path if number == 1 else f"{path[:-5]}-{number}.html"
+
+
+def page_count(rows: int, size: int) -> int:
+    """Pages of a list of ``rows`` problems (an empty list still has its first page)."""
+    return max(1, -(-rows // size))
+
+
+def list_page_paths(path: str, rows: int, size: int) -> list[str]:
+    return [page_path(path, n) for n in range(1, page_count(rows, size) + 1)]
+
+
+def pager(path: str, number: int, pages: int, around: int = 2) -> tuple[PageLink, ...]:
+    """The page bar: the first and last pages, those within ``around`` of this one, gaps."""
+    shown = sorted({1, pages, *range(max(1, number - around), min(pages, number + around) + 1)})
+    out: list[PageLink] = []
+    for i, n in enumerate(shown):
+        if i and n - shown[i - 1] > 1:
+            out.append(PageLink(None))
+        out.append(PageLink(n, page_path(path, n).rpartition("/")[2], n == number))
+    return tuple(out)
+
+
+def _digest(html: str) -> str:
+    return hashlib.sha1(html.encode("utf-8")).hexdigest()
 
 
 def _group(slug: str, label: str, counts: dict[str, int], href: str) -> Group:
@@ -213,10 +269,14 @@ class SiteBuilder:
         feeds: list[FeedLink],
         feed_by_slug: dict[str, FeedLink],
         freeze: bool = False,
+        page_size: int = PAGE_SIZE,
     ) -> None:
-        """``freeze``: gc.freeze() the full snapshot once read (the caller unfreezes)."""
+        """``freeze``: gc.freeze() the full snapshot once read (the caller unfreezes);
+        ``page_size``: problems per district or category page."""
+        if page_size < 1:
+            raise ValueError(f"page_size must be at least 1, not {page_size}")
         self.session, self.taxonomy, self.env = session, taxonomy, env
-        self.freeze = freeze
+        self.freeze, self.page_size = freeze, page_size
         self.site_dir, self.city, self.global_key = site_dir, clean_text(city), global_key
         self.feeds, self.feed_by_slug = feeds, feed_by_slug
         self.counts = site_counts(session, taxonomy)
@@ -305,14 +365,28 @@ class SiteBuilder:
         )
         return (p.id, p.status, self._row_template.render(r=r))
 
-    def list_page(self, path: str, rows_html: str) -> ListPage:
+    def list_page(self, path: str, rows_html: str, number: int = 1, pages: int = 1) -> ListPage:
+        """Page ``number`` of ``pages`` of the list whose first page is ``path``; only the first
+        shows the list's figures (a later page does not change with them)."""
         kind, group, feed = self.groups()[path]
+
+        def href(n: int) -> str:
+            return page_path(path, n).rpartition("/")[2]
+
+        title = f"{self.city}{group.label}创城曝光问题"
         return ListPage(
-            title=f"{self.city}{group.label}创城曝光问题",
+            title=title if number == 1 else f"{title}（第{number}页）",
             kind=kind,
-            group=group,
+            label=group.label,
+            group=group if number == 1 else None,
             rows_html=Markup(rows_html),  # rendered (and escaped) by site/list_row.html
             feeds=[feed] if feed else self.feeds,
+            number=number,
+            pages=pages,
+            first_href=href(1),
+            prev_href=href(number - 1) if number > 1 else None,
+            next_href=href(number + 1) if number < pages else None,
+            pager=pager(path, number, pages),
         )
 
     # --- writing -------------------------------------------------------------------------
@@ -325,11 +399,12 @@ class SiteBuilder:
         old = self._manifest()
         report = SiteReport()
         fresh = old is None or old["global"] != self.global_key or _newer(old["stamp"], stamp)
-        lists = None if fresh else self._incremental(old, report)  # type: ignore[arg-type]
-        if lists is None:
-            lists = self._full(report)
-        old_pages: dict[str, str] = (old or {}).get("pages", {})
         files = _Listing(self.site_dir)
+        built = None if fresh else self._incremental(old, report, files)  # type: ignore[arg-type]
+        if built is None:
+            built = self._full(report)
+        lists, list_pages = built
+        old_pages: dict[str, str] = (old or {}).get("pages", {})
         pages: dict[str, str] = {}
         index_key = f"{self.global_key}:{hashlib.sha1(repr(index).encode()).hexdigest()}"
         renders: dict[str, tuple[str, Callable[[], str]]] = {
@@ -347,7 +422,8 @@ class SiteBuilder:
             if path.startswith("bulletins/") and path not in pages:
                 pages[path] = key
         manifest = {"format": FORMAT, "global": self.global_key, "stamp": stamp.as_json(),
-                    "pages": pages, "lists": lists}  # fmt: skip
+                    "page_size": self.page_size, "pages": pages, "lists": lists,
+                    "list_pages": list_pages}  # fmt: skip
         write_atomic(
             self.site_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, sort_keys=True)
         )
@@ -384,16 +460,35 @@ class SiteBuilder:
             at += size
         return rows
 
-    def _write_list(self, path: str, rows: list[Row], report: SiteReport) -> None:
-        html = "".join(r[2] for r in rows)
-        write_atomic(
-            self.site_dir / path, self._render("site/list.html", self.list_page(path, html))
-        )
-        self._write_rows(path, rows, html)
-        report.written.append(path)
+    def _write_list(
+        self,
+        path: str,
+        rows: list[Row],
+        report: SiteReport,
+        keys: dict[str, str],
+        old_keys: dict[str, str] | None = None,
+        files: _Listing | None = None,
+    ) -> None:
+        """Keep the list's rows and write each of its pages whose HTML is not the one whose hash
+        ``old_keys`` holds (all of them without ``old_keys``); every page's hash goes to ``keys``."""
+        size = self.page_size
+        pages = page_count(len(rows), size)
+        for n in range(1, pages + 1):
+            page = page_path(path, n)
+            html = "".join(r[2] for r in rows[(n - 1) * size : n * size])
+            text = self._render("site/list.html", self.list_page(path, html, n, pages))
+            keys[page] = key = _digest(text)
+            if old_keys is not None and files is not None:
+                if old_keys.get(page) == key and files.has(page):
+                    report.unchanged += 1
+                    continue
+            write_atomic(self.site_dir / page, text)
+            report.written.append(page)
+        self._write_rows(path, rows, "".join(r[2] for r in rows))
 
-    def _full(self, report: SiteReport) -> dict[str, list[int]]:
-        """Every problem and list page, from a full snapshot; returns each list page's members."""
+    def _full(self, report: SiteReport) -> tuple[dict[str, list[int]], dict[str, str]]:
+        """Every problem and list page, from a full snapshot; returns each list's members and
+        each list page's hash."""
         snap = load_snapshot(self.session, self.taxonomy)
         if self.freeze:  # acyclic rows: collections while rendering need not scan them
             gc.freeze()
@@ -411,26 +506,28 @@ class SiteBuilder:
             row = self.row(p)
             members[self.district_path(p.district)].append(row)
             members[self.category_path(p.category)].append(row)
-        lists = {}
+        lists, keys = {}, {}
         for path, rows in members.items():
             ordered = _ordered(rows)
-            self._write_list(path, ordered, report)
+            self._write_list(path, ordered, report, keys)
             lists[path] = [r[0] for r in ordered]
-        self._remove_stale(on_site, set(lists), report)
-        return lists
+        self._remove_stale(on_site, set(keys), report)
+        return lists, keys
 
-    def _incremental(self, old: dict, report: SiteReport) -> dict[str, list[int]] | None:
+    def _incremental(
+        self, old: dict, report: SiteReport, files: _Listing
+    ) -> tuple[dict[str, list[int]], dict[str, str]] | None:
         """Pages of problems changed since the stamp, or missing, and the lists they are (or were)
         on; None when the manifest does not account for every list page (then build all)."""
-        files = _Listing(self.site_dir)
         lists: dict[str, list[int]] = old["lists"]
+        old_keys: dict[str, str] = old["list_pages"]
         changed = changed_since(self.session, Stamp(**old["stamp"]))
         rows = {
             pid: p
             for pid, p in load_problems(self.session, self.taxonomy, changed).items()
             if p.exposed_at is not None
         }
-        # the site's problems: each is on exactly one district page
+        # the site's problems: each is on exactly one district list
         listed = {
             pid for path, ids in lists.items() if path.startswith("districts/") for pid in ids
         }
@@ -439,9 +536,10 @@ class SiteBuilder:
         missing = [pid for pid in on_site if f"{pid}.html" not in on_disk]
         if missing:
             rows.update(load_problems(self.session, self.taxonomy, missing))
-        # 1. the list pages that list a changed problem now, or did
+        # 1. the lists that list a changed problem now, or did (all of them for a new page size)
+        resized = old.get("page_size") != self.page_size
         touched: dict[str, list[Row]] = {
-            path: [] for path, ids in lists.items() if not changed.isdisjoint(ids)
+            path: [] for path, ids in lists.items() if resized or not changed.isdisjoint(ids)
         }
         for p in rows.values():
             if p.id in changed:
@@ -458,31 +556,36 @@ class SiteBuilder:
             )
             report.written.append(path)
         report.unchanged += len(on_site) - len(rows)
-        # 3. list pages: the kept rows without the changed problems, plus theirs
+        # 3. lists: the kept rows without the changed problems, plus theirs; of their pages,
+        # those whose HTML changed (or that are missing) are written
         new_lists: dict[str, list[int]] = {}
+        keys: dict[str, str] = {}
         for path in self.groups():
-            if path not in touched and files.has(path):
-                new_lists[path] = lists[path]
-                report.unchanged += 1
-                continue
+            if path not in touched:
+                paths = list_page_paths(path, len(lists[path]), self.page_size)
+                if all(p in old_keys and files.has(p) for p in paths):
+                    new_lists[path] = lists[path]
+                    keys.update((p, old_keys[p]) for p in paths)
+                    report.unchanged += len(paths)
+                    continue
             kept = self._read_rows(path) if path in lists else []
             if kept is None:  # its rows were lost: render them again from the ledger
                 found = load_problems(self.session, self.taxonomy, lists[path])
                 kept = [self.row(p) for p in found.values()]
             merged = [r for r in kept if r[0] not in changed] + touched.get(path, [])
             ordered = _ordered(merged)
-            self._write_list(path, ordered, report)
+            self._write_list(path, ordered, report, keys, old_keys, files)
             new_lists[path] = [r[0] for r in ordered]
         stale = len(on_disk) - (len(on_site) - len(missing))  # pages of problems not on the site
-        self._remove_stale(on_site if stale else None, set(new_lists), report, lists=lists)
-        return new_lists
+        self._remove_stale(on_site if stale else None, set(keys), report, old=old_keys)
+        return new_lists, keys
 
     def _remove_stale(
-        self, on_site: set[int] | None, list_paths: set[str], report: SiteReport,
-        lists: dict[str, list[int]] | None = None,
+        self, on_site: set[int] | None, list_pages: set[str], report: SiteReport,
+        old: Iterable[str] = (),
     ) -> None:  # fmt: skip
-        """Remove pages of problems not ``on_site`` (None: there are none) and of lists no longer
-        listed."""
+        """Remove pages of problems not ``on_site`` (None: there are none) and list pages not in
+        ``list_pages`` (on disk, or ``old`` ones), with the rows kept of a list no longer listed."""
         if on_site is not None:
             on_disk = {int(n[:-5]) for n in _problem_pages(self.site_dir) if n[:-5].isdigit()}
             for pid in sorted(on_disk - on_site):
@@ -490,8 +593,8 @@ class SiteBuilder:
                 report.removed.append(f"problems/{pid}.html")
         listing = _Listing(self.site_dir)
         stale = {f"{folder}/{n}" for folder in ("districts", "categories")
-                 for n in listing.names(folder) if n.endswith(".html")} - list_paths  # fmt: skip
-        for path in sorted(stale | (set(lists or ()) - list_paths)):
+                 for n in listing.names(folder) if n.endswith(".html")} - list_pages  # fmt: skip
+        for path in sorted(stale | (set(old) - list_pages)):
             (self.site_dir / path).unlink(missing_ok=True)
             (self.site_dir / ROWS / f"{path}.txt").unlink(missing_ok=True)
             report.removed.append(path)
