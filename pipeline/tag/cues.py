@@ -60,6 +60,12 @@ INTENT_MARKERS = _words("status", "intent_markers")
 PREVENT_MARKERS = _words("status", "prevent_markers")
 # Sentences about an earlier state weigh less for the current status.
 PAST_MARKERS = _words("status", "past_markers")
+# A fix someone only claims ("答复称已整改") weighs half.
+CLAIM_MARKERS = _words("status", "claim_markers")
+# "Not yet" cues: after a fix or progress in the same item, the problem is partly fixed (in progress).
+PENDING_CUES = _words("status", "pending")
+# Field labels of a notice ("整改情况：…"): a status right after one is the notice's verdict.
+VERDICT_LABELS = _words("status", "verdict_labels")
 
 # "已经清理", "已全部拆除", "已被取缔" …: resolved, weight 2.5.
 RESOLVED_PATTERN = r"已(?:经|全部|基本|被|彻底|及时)*(?:清理|拆除|整改|规范|修复|清除|恢复|取缔|清运|解决|疏通|更换|整治|撤除|完成|安装|覆盖|开放|清空|拖离|点亮|复绿|维修)"

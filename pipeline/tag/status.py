@@ -5,8 +5,12 @@ and never "整改" plus something. A resolved or in-progress cue right after a
 negator ("没有整改到位", "还没恢复正常") counts as unresolved. The strongest
 cue decides; later cues weigh more than earlier ones (a report recalls the
 problem first and ends with its current state), and cues in sentences about
-an earlier state ("此前…") weigh half. Plans ("直至问题整改到位") and
-preventions ("防止反弹") are not facts and do not count.
+an earlier state ("此前…") weigh half. Plans ("直至问题整改到位"),
+preventions ("防止反弹") and conditions ("逾期未整改将…") are not facts and do
+not count; a fix only claimed ("答复称已整改") weighs half. A status stated as
+a notice's field ("整改情况：部分整改。") weighs double. A "not yet" cue
+("尚未", "还没有…") after a fix or progress in the same item means partly
+fixed: in progress ("保洁已恢复，照明尚未修好"), where "仍未" stays unresolved.
 """
 
 from __future__ import annotations
@@ -15,14 +19,17 @@ import re
 from dataclasses import dataclass
 
 from pipeline.tag.cues import (
+    CLAIM_MARKERS,
     DONE_PATTERN,
     INTENT_MARKERS,
     NEGATORS,
     PARTIAL_PATTERN,
     PAST_MARKERS,
+    PENDING_CUES,
     PREVENT_MARKERS,
     RESOLVED_PATTERN,
     STATUS_CUES,
+    VERDICT_LABELS,
 )
 from pipeline.tag.split import sentences
 
@@ -34,6 +41,9 @@ _RESOLVED = re.compile(RESOLVED_PATTERN)
 _DONE = re.compile(DONE_PATTERN)
 _PARTIAL = re.compile(PARTIAL_PATTERN)
 _BREAK = re.compile(r"[，,。；;！？!?、\s]")
+_VERDICT = re.compile("(?:" + "|".join(map(re.escape, VERDICT_LABELS)) + r")\s*[：:]\s*$")
+CLAIM_FACTOR = 0.5  # a fix someone only claims
+VERDICT_FACTOR = 2.0  # a status stated as a notice's field
 
 
 @dataclass(frozen=True)
@@ -43,6 +53,7 @@ class StatusHit:
     start: int
     end: int
     weight: float
+    pending: bool = False  # a "not yet" (尚未…, 还没有 + fix), not a "still not"
 
 
 def _clause_before(text: str, start: int, size: int) -> str:
@@ -54,6 +65,20 @@ def _negated(text: str, start: int) -> bool:
     ones within 2 ("未能整改到位"), so the 不 of "遛狗不拴绳已有改观" negates nothing."""
     before = _clause_before(text, start, 4)
     return any(n in (before if len(n) > 1 else before[-2:]) for n in NEGATORS)
+
+
+def _pending(text: str, start: int, cue: str) -> bool:
+    return cue in PENDING_CUES or any(p in _clause_before(text, start, 4) for p in PENDING_CUES)
+
+
+def _factor(status: str, text: str, start: int) -> float:
+    """Claimed fixes weigh half; a notice's field verdict ("整改情况：已整改") double."""
+    factor = 1.0
+    if status == "resolved" and any(m in _clause_before(text, start, 8) for m in CLAIM_MARKERS):
+        factor *= CLAIM_FACTOR
+    if _VERDICT.search(text, max(0, start - 12), start):
+        factor *= VERDICT_FACTOR
+    return factor
 
 
 def _not_a_fact(status: str, text: str, start: int) -> bool:
@@ -70,20 +95,25 @@ def status_hits(text: str) -> list[StatusHit]:
         taken.append((m.start(), m.end()))
         if _not_a_fact(status, text, m.start()):
             continue
+        pending = status == "unresolved" and m.group() in PENDING_CUES
         if status != "unresolved" and _negated(text, m.start()):
-            status = "unresolved"
-        hits.append(StatusHit(status, m.group(), m.start(), m.end(), weight))
+            status, pending = "unresolved", _pending(text, m.start(), m.group())
+        weight *= _factor(status, text, m.start())
+        hits.append(StatusHit(status, m.group(), m.start(), m.end(), weight, pending))
     for pattern, weight in ((_RESOLVED, 2.5), (_DONE, 2.0)):
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             taken.append((m.start(), m.end()))
             if not _not_a_fact("resolved", text, m.start()):
-                status = "unresolved" if _negated(text, m.start()) else "resolved"
-                hits.append(StatusHit(status, m.group(), m.start(), m.end(), weight))
+                negated = _negated(text, m.start())
+                status = "unresolved" if negated else "resolved"
+                pending = negated and _pending(text, m.start(), m.group())
+                w = weight * _factor(status, text, m.start())
+                hits.append(StatusHit(status, m.group(), m.start(), m.end(), w, pending))
     # "已完成约七成": a resolved cue followed by a share of the work is partial.
     hits = [
-        StatusHit("in_progress", h.cue, h.start, h.end, h.weight)
+        StatusHit("in_progress", h.cue, h.start, h.end, h.weight, h.pending)
         if h.status == "resolved" and _PARTIAL.match(text, h.end)
         else h
         for h in hits
@@ -101,15 +131,23 @@ def find_status(text: str) -> tuple[str | None, StatusHit | None, str | None]:
     def sentence_of(pos: int) -> tuple[int, int]:
         return next((s for s in spans if s[0] <= pos < s[1]), (0, len(text)))
 
+    def past(pos: int) -> bool:
+        s, e = sentence_of(pos)
+        return any(p in text[s:e] for p in PAST_MARKERS)
+
     best: tuple[float, StatusHit] | None = None
     for h in hits:
-        s, e = sentence_of(h.start)
         value = h.weight * (0.6 + 0.8 * h.start / max(len(text), 1))
-        if any(p in text[s:e] for p in PAST_MARKERS):
+        if past(h.start):
             value *= 0.5
         if best is None or value >= best[0]:
             best = (value, h)
     assert best is not None
     hit = best[1]
+    status = hit.status
+    if hit.pending and any(
+        h.start < hit.start and h.status != "unresolved" and not past(h.start) for h in hits
+    ):
+        status = "in_progress"  # part fixed or under way, the rest not yet
     s, e = sentence_of(hit.start)
-    return hit.status, hit, text[s:e].strip()
+    return status, hit, text[s:e].strip()
