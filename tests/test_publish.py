@@ -426,6 +426,46 @@ def test_empty_ledger_publishes_empty_bulletin_and_feeds(tmp_path: Path) -> None
     assert parse(tmp_path / "out", "exposures.atom").entries == []
 
 
+def test_events_exactly_at_a_week_boundary(tmp_path: Path) -> None:
+    """Written through the app (AwareDateTime), times are stored as UTC text with microseconds,
+    as the bound week boundaries are, so SQLite's text comparison orders them as times: a
+    problem exposed at Monday 00:00 Beijing time belongs to that week, and one resolved at the
+    next Monday 00:00 to the next week."""
+    from pipeline.publish.ledger import count_resolutions, load_facts, load_resolutions
+
+    start, end = week_bounds("2026-W47")  # Beijing Monday 00:00 = Sunday 16:00 UTC
+    engine = create_engine(f"sqlite:///{tmp_path / 'edge.db'}")
+    SQLModel.metadata.create_all(engine)
+    with Session(engine) as s:
+        for pid, exposed in ((1, start), (2, start - timedelta(microseconds=1))):
+            s.add(Problem(id=pid, title=f"问题{pid}", problem_type="garbage", category="environment",
+                          district="张店区", status="resolved", exposed_at=exposed, updated_at=end))  # fmt: skip
+            s.add(ProblemEvent(problem_id=pid, at=exposed, action="opened", status_to="exposed",
+                               by="machine"))  # fmt: skip
+        s.add(ProblemEvent(problem_id=1, at=end, action="status", status_from="exposed",
+                           status_to="resolved", by="machine"))  # fmt: skip
+        s.add(ProblemEvent(problem_id=2, at=end - timedelta(microseconds=1), action="status",
+                           status_from="exposed", status_to="resolved", by="machine"))  # fmt: skip
+        s.commit()
+        stored = s.connection().exec_driver_sql("SELECT at FROM problem_events ORDER BY id").all()
+        assert stored[0][0] == "2026-11-15 16:00:00.000000"  # what the boundaries compare with
+        tax = load_taxonomy()
+        w46 = {f.id: f for f in load_facts(s, tax, "2026-W46")}
+        w47 = {f.id: f for f in load_facts(s, tax, "2026-W47")}
+        assert w46[1].status is None and w46[2].status == "exposed"  # 1: not yet exposed
+        assert w47[1].status == "exposed" and w47[1].status_before is None
+        assert w47[2].status == "resolved" and w47[2].status_before == "exposed"
+        assert [r[1] for r in load_resolutions(s, start, end)] == [2]
+        assert [r[1] for r in load_resolutions(s, *week_bounds("2026-W48"))] == [1]
+        assert count_resolutions(s, ["2026-W47", "2026-W48"]) == {"2026-W47": 1, "2026-W48": 1}
+        res = run(s, tmp_path / "out", week="2026-W47")
+        doc = html.fromstring(res.bulletin_path.read_text("utf-8"))
+        assert figures(doc)["exposed_week"] == "1" and figures(doc)["resolved_week"] == "1"
+        assert section_titles(doc, "exposures") == ["问题1"]
+        assert section_titles(doc, "resolutions") == ["问题2"]
+    engine.dispose()
+
+
 # --- editions and editor overrides ---------------------------------------------------
 
 

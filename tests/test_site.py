@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -110,10 +110,12 @@ def mtimes(site: Path) -> dict[str, int]:
     return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*.html")}
 
 
-def test_incremental_rebuild_equals_a_full_one(session: Session, tmp_path: Path) -> None:  # noqa: F811
-    """Changes of every kind, then the incremental site against one built from scratch."""
+@pytest.mark.parametrize("size", [100, 3, 1])
+def test_incremental_rebuild_equals_a_full_one(session: Session, tmp_path: Path, size: int) -> None:  # noqa: F811
+    """Changes of every kind, then the incremental site against one built from scratch; with
+    small pages too (rows shift across pages, lists grow and shrink)."""
     out = tmp_path / "out"
-    run(session, out, week="2026-W47")
+    run(session, out, week="2026-W47", site_page_size=size)
     site = out / "site"
     before = mtimes(site)
     at = utc(11, 24)
@@ -140,9 +142,23 @@ def test_incremental_rebuild_equals_a_full_one(session: Session, tmp_path: Path)
                              status_to="dismissed", by="王编辑"))  # fmt: skip
     session.add_all([p1, p3, p7])
     session.commit()
-    res = run(session, out, week="2026-W47", now=NOW + timedelta(days=2))
+    res = run(session, out, week="2026-W47", now=NOW + timedelta(days=2), site_page_size=size)
     zhangdian, zichuan, zhoucun = (district_slug(n) for n in ("张店区", "淄川区", "周村区"))
     gaoqing, linzi = district_slug("高青县"), district_slug("临淄区")
+    after = mtimes(site)
+    assert [p for p in after if after[p] != before.get(p)] == sorted(
+        res.site.written, key=list(after).index
+    )  # nothing else was touched
+    fresh = run(session, tmp_path / "fresh", week="2026-W47", now=NOW + timedelta(days=2),
+                site_page_size=size)  # fmt: skip
+    assert site_files(site) == site_files(tmp_path / "fresh" / "site")
+    assert "&lt;b&gt;乱贴&lt;/b&gt;" in (site / f"districts/{gaoqing}.html").read_text("utf-8")
+    if size == 1:  # environment: 8 4 3 7 1 -> 10 8 4 3 (1 moved, 7 merged): its last page went
+        assert "categories/category-environment-5.html" in res.site.removed
+        assert not (site / "categories/category-environment-5.html").exists()
+        assert "categories/category-culture.html" not in res.site.written  # not touched
+    if size != 100:
+        return
     assert sorted(res.site.written) == sorted([
         "problems/1.html", "problems/3.html", "problems/10.html",
         f"districts/{zhangdian}.html", f"districts/{zhoucun}.html", f"districts/{gaoqing}.html",
@@ -152,22 +168,15 @@ def test_incremental_rebuild_equals_a_full_one(session: Session, tmp_path: Path)
     ])  # fmt: skip
     # problem 7 left the site, and with it the only problem of 临淄区
     assert sorted(res.site.removed) == [f"districts/{linzi}.html", "problems/7.html"]
-    after = mtimes(site)
     untouched = {"problems/2.html", f"districts/{zichuan}.html", "categories/category-culture.html"}
     assert all(after[p] == before[p] for p in untouched)
-    assert [p for p in after if after[p] != before.get(p)] == sorted(
-        res.site.written, key=list(after).index
-    )  # nothing else was touched
-    # the same ledger built from scratch: the same bytes
-    fresh = run(session, tmp_path / "fresh", week="2026-W47", now=NOW + timedelta(days=2))
     assert len(fresh.site.written) > len(res.site.written)
-    assert site_files(site) == site_files(tmp_path / "fresh" / "site")
-    assert "&lt;b&gt;乱贴&lt;/b&gt;" in (site / f"districts/{gaoqing}.html").read_text("utf-8")
 
 
-def test_lost_rows_and_pages_are_rebuilt(session: Session, tmp_path: Path) -> None:  # noqa: F811
+@pytest.mark.parametrize("size", [100, 1])
+def test_lost_rows_and_pages_are_rebuilt(session: Session, tmp_path: Path, size: int) -> None:  # noqa: F811
     out = tmp_path / "out"
-    run(session, out, week="2026-W47")
+    run(session, out, week="2026-W47", site_page_size=size)
     site = out / "site"
     full = site_files(site)
     traffic = "categories/category-traffic.html"
@@ -181,9 +190,12 @@ def test_lost_rows_and_pages_are_rebuilt(session: Session, tmp_path: Path) -> No
     p5.status, p5.updated_at = "in_progress", at
     session.add(p5)
     session.commit()
-    res = run(session, out, week="2026-W47", now=NOW + timedelta(days=1))
+    (site / "categories" / "category-traffic-7.html").write_text("stale", "utf-8")  # no such page
+    res = run(session, out, week="2026-W47", now=NOW + timedelta(days=1), site_page_size=size)
     assert traffic in res.site.written and "problems/99.html" in res.site.removed
-    run(session, tmp_path / "fresh", week="2026-W47", now=NOW + timedelta(days=1))
+    assert "categories/category-traffic-7.html" in res.site.removed
+    run(session, tmp_path / "fresh", week="2026-W47", now=NOW + timedelta(days=1),
+        site_page_size=size)  # fmt: skip
     assert site_files(site) == site_files(tmp_path / "fresh" / "site")
     assert site_files(site) != full
 
@@ -242,3 +254,179 @@ def test_postgresql_publishes_what_sqlite_does(
             run(s, out, week="2026-W48", now=NOW + timedelta(days=7))
     assert tree(tmp_path / "pg") == tree(tmp_path / "lite")
     assert len(tree(tmp_path / "pg")) > 100
+
+
+# --- paginated district and category lists ------------------------------------------------
+
+
+def list_ids(page: Path) -> list[int]:
+    doc = html.fromstring(page.read_bytes())
+    return [int(x) for x in doc.xpath("//section[@id='problems']//tbody/tr/td[1]/text()")]
+
+
+def status_change(s: Session, pid: int, frm: str, to: str, at: datetime | None = None) -> None:
+    at = at or utc(11, 24)
+    s.add(ProblemEvent(problem_id=pid, at=at, action="status", status_from=frm, status_to=to,
+                       item_id=3, by="machine", sentence="经回访。"))  # fmt: skip
+    p = s.get(Problem, pid)
+    p.status, p.updated_at = to, at
+    s.add(p)
+    s.commit()
+
+
+def test_list_pages_are_paginated(session: Session, tmp_path: Path) -> None:  # noqa: F811
+    run(session, tmp_path / "out", week="2026-W47", site_page_size=2)
+    site = tmp_path / "out" / "site"
+    env = [site / "categories" / n for n in
+           ("category-environment.html", "category-environment-2.html", "category-environment-3.html")]  # fmt: skip
+    assert (
+        all(p.is_file() for p in env)
+        and not (site / "categories/category-environment-4.html").exists()
+    )
+    # the order is the list's: open problems first, newest first within each part
+    assert [list_ids(p) for p in env] == [[8, 4], [3, 7], [1]]
+    zhangdian = district_slug("张店区")
+    assert list_ids(site / f"districts/{zhangdian}.html") == [5, 3]
+    assert list_ids(site / f"districts/{zhangdian}-2.html") == [1]
+    docs = [html.fromstring(p.read_bytes()) for p in env]
+    # the whole category's figures on the first page only; later pages link to it
+    assert {td.get("data-figure"): td.text_content() for td in docs[0].xpath("//td[@data-figure]")} == {
+        "exposed": "5", "resolved": "2", "open": "3", "rate": "40.00%"}  # fmt: skip
+    assert not docs[1].xpath("//td[@data-figure]") and not docs[2].xpath("//td[@data-figure]")
+    assert docs[1].xpath("//p[@id='figures-link']/a/@href") == ["category-environment.html"]
+    # prev/next links and the page bar, relative, on top and at the bottom
+    for i, doc in enumerate(docs, 1):
+        bars = doc.xpath("//nav[@class='pager']")
+        assert len(bars) == 2
+        assert bars[0].xpath("string(span[@class='page-no'])") == f"第 {i} / 3 页"
+        assert bars[0].xpath("span[@class='current']/text()") == [str(i)]
+    assert docs[0].xpath("//nav[@id='pager-top']/a[@rel='next']/@href") == [
+        "category-environment-2.html"
+    ]
+    assert not docs[0].xpath("//a[@rel='prev']")
+    assert docs[1].xpath("//nav[@id='pager-top']/a[@rel='prev']/@href") == [
+        "category-environment.html"
+    ]
+    assert docs[1].xpath("//nav[@id='pager-top']/a[@rel='next']/@href") == [
+        "category-environment-3.html"
+    ]
+    assert not docs[2].xpath("//a[@rel='next']")
+    assert docs[1].findtext(".//h1") == "淄博市市容环境卫生创城曝光问题（第2页）"
+    # every link of every page resolves; links to a list go to its first page
+    for page in site.rglob("*.html"):
+        for href in local_links(page):
+            assert (page.parent / href.split("#")[0]).resolve().is_file(), (page, href)
+    problem = html.fromstring((site / "problems/1.html").read_bytes())
+    assert "../categories/category-environment.html" in problem.xpath("//a/@href")
+    # a hostile label or title stays escaped on a later page too
+    assert not docs[1].xpath("//script") and not docs[1].xpath("//img")
+
+
+def test_pager_window() -> None:
+    from pipeline.publish.site import page_count, page_path, pager
+
+    assert page_path("districts/district-ab.html", 1) == "districts/district-ab.html"
+    assert page_path("districts/district-ab.html", 12) == "districts/district-ab-12.html"
+    assert [page_count(n, 100) for n in (0, 1, 100, 101, 250)] == [1, 1, 1, 2, 3]
+    bar = pager("categories/category-x.html", 7, 20)
+    assert [b.number for b in bar] == [1, None, 5, 6, 7, 8, 9, None, 20]
+    assert [b.href for b in bar if b.current] == ["category-x-7.html"]
+    assert [b.number for b in pager("categories/category-x.html", 1, 1)] == [1]
+    assert [b.number for b in pager("categories/category-x.html", 2, 4)] == [1, 2, 3, 4]
+
+
+def test_status_change_rewrites_only_changed_pages(session: Session, tmp_path: Path) -> None:  # noqa: F811
+    out, site = tmp_path / "out", tmp_path / "out" / "site"
+    run(session, out, week="2026-W47", site_page_size=1)
+    # exposed -> in progress: open either way, so no row moves and no figure changes
+    status_change(session, 4, "exposed", "in_progress")
+    res = run(session, out, week="2026-W47", now=NOW + timedelta(days=1), site_page_size=1)
+    assert sorted(res.site.written) == sorted([
+        "problems/4.html",
+        f"districts/{district_slug('博山区')}.html",  # its one page: the row and the figures
+        "categories/category-environment-2.html",  # the page holding problem 4, nothing else
+    ])  # fmt: skip
+    fresh = run(
+        session, tmp_path / "f1", week="2026-W47", now=NOW + timedelta(days=1), site_page_size=1
+    )
+    assert site_files(site) == site_files(tmp_path / "f1" / "site") and fresh.site.removed == []
+
+
+def test_resolution_moves_a_row_to_the_resolved_part(session: Session, tmp_path: Path) -> None:  # noqa: F811
+    out, site = tmp_path / "out", tmp_path / "out" / "site"
+    run(session, out, week="2026-W47", site_page_size=2)
+    zhangdian = district_slug("张店区")
+    before = mtimes(site)
+    # environment [8 4] [3 7] [1] -> [8 4] [7 3] [1]; 张店区 [5 3] [1] -> [5 3] [1]
+    status_change(session, 3, "in_progress", "resolved")
+    res = run(session, out, week="2026-W47", now=NOW + timedelta(days=1), site_page_size=2)
+    assert sorted(res.site.written) == sorted([
+        "problems/3.html",
+        f"districts/{zhangdian}.html",  # figures and problem 3's row
+        "categories/category-environment.html",  # figures only
+        "categories/category-environment-2.html",  # problem 3 moved after 7
+        "index.html",  # district and category figures
+    ])  # fmt: skip
+    after = mtimes(site)
+    for same in ("categories/category-environment-3.html", f"districts/{zhangdian}-2.html"):
+        assert after[same] == before[same]
+    assert list_ids(site / "categories/category-environment-2.html") == [7, 3]
+    run(session, tmp_path / "f", week="2026-W47", now=NOW + timedelta(days=1), site_page_size=2)
+    assert site_files(site) == site_files(tmp_path / "f" / "site")
+
+
+def test_shrinking_list_loses_its_last_pages(session: Session, tmp_path: Path) -> None:  # noqa: F811
+    out, site = tmp_path / "out", tmp_path / "out" / "site"
+    run(session, out, week="2026-W47", site_page_size=2)
+    # environment [8 4] [3 7] [1]: 7 merged into 1, 8 moved to culture -> [4 3] [1]
+    at = utc(11, 24)
+    p7, p8 = session.get(Problem, 7), session.get(Problem, 8)
+    p7.merged_into, p7.status, p7.updated_at = 1, "dismissed", at
+    p8.category, p8.updated_at = "culture", at
+    session.add(ProblemEvent(problem_id=7, at=at, action="merged", status_from="resolved",
+                             status_to="dismissed", by="王编辑"))  # fmt: skip
+    session.add(ProblemEvent(problem_id=8, at=at, action="override", status_from="reopened",
+                             status_to="reopened", by="王编辑"))  # fmt: skip
+    session.add_all([p7, p8])
+    session.commit()
+    res = run(session, out, week="2026-W47", now=NOW + timedelta(days=1), site_page_size=2)
+    assert "categories/category-environment-3.html" in res.site.removed
+    assert not (site / "categories/category-environment-3.html").exists()
+    assert list_ids(site / "categories/category-environment.html") == [4, 3]
+    assert list_ids(site / "categories/category-environment-2.html") == [1]
+    assert list_ids(site / "categories/category-culture.html") == [8, 6]
+    run(session, tmp_path / "f", week="2026-W47", now=NOW + timedelta(days=1), site_page_size=2)
+    assert site_files(site) == site_files(tmp_path / "f" / "site")
+    # a later page deleted by hand is written again, alone
+    (site / "categories/category-environment-2.html").unlink()
+    again = run(session, out, week="2026-W47", now=NOW + timedelta(days=1), site_page_size=2)
+    assert again.site.written == ["categories/category-environment-2.html"]
+
+
+def test_new_page_size_repaginates_lists_only(session: Session, tmp_path: Path) -> None:  # noqa: F811
+    out, site = tmp_path / "out", tmp_path / "out" / "site"
+    run(session, out, week="2026-W47", site_page_size=1)
+    res = run(session, out, week="2026-W47", now=NOW + timedelta(hours=1), site_page_size=3)
+    assert res.site.written and not [p for p in res.site.written if p.startswith("problems/")]
+    assert "categories/category-environment-5.html" in res.site.removed
+    run(session, tmp_path / "f", week="2026-W47", now=NOW + timedelta(hours=1), site_page_size=3)
+    assert site_files(site) == site_files(tmp_path / "f" / "site")
+    assert sorted(p.name for p in (site / "categories").iterdir()) == [
+        "category-culture.html", "category-environment-2.html", "category-environment.html",
+        "category-traffic.html",
+    ]  # fmt: skip
+
+
+def test_site_page_size_setting(tmp_path: Path) -> None:
+    from pipeline.config import load_config
+    from pipeline.errors import ConfigError
+    from tests.conftest import write_config
+
+    assert load_config(write_config(tmp_path, "")).site_page_size == 100
+    path = write_config(tmp_path, "", extra="[publish]\nsite_page_size = 25")
+    assert load_config(path).site_page_size == 25
+    for bad, words in (("0", "at least 1"), ('"many"', "expected int"), ("true", "expected int")):
+        path = write_config(tmp_path, "", extra=f"[publish]\nsite_page_size = {bad}")
+        with pytest.raises(ConfigError) as info:
+            load_config(path)
+        assert info.value.key == "publish.site_page_size" and words in str(info.value)
