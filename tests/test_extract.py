@@ -525,3 +525,37 @@ def test_month_day_byline_takes_its_year_from_a_same_day_update_meta():
 </body></html>"""
     a = page_to_article(page(html.encode("utf-8")), SRC)
     assert a.published_at == datetime(2019, 9, 30, 22, 46, 13, tzinfo=TZ)
+
+
+@pytest.mark.parametrize(
+    "inner, author",
+    [
+        # an author slot marked by its class, holding a bare account or person name
+        (
+            "<div class='article-desc'><p class='author-name'>体育教科书</p></div>" + LONG,
+            "体育教科书",
+        ),
+        ("<div><span itemprop='author'>IT之家</span></div>" + LONG, "IT之家"),
+        ("<div id='byline'>张明</div>" + LONG, "张明"),
+        # the same class in a sidebar, a comment or holding more than a name: not the author
+        ("<div id='article-rightbar'><a class='author-name'>行情实时播报</a></div>" + LONG, None),
+        ("<aside><span class='author'>李华</span></aside>" + LONG, None),
+        ("<div class='comment'><span class='comment-author'>网友甲</span></div>" + LONG, None),
+        ("<div class='author'>作者简介：资深记者 2019年</div>" + LONG, None),
+    ],
+)
+def test_author_from_an_element_marked_as_the_authors_slot(inner, author):
+    assert _bare(inner).author == author
+
+
+@pytest.mark.parametrize(
+    "byline, author",
+    [
+        # an office in the 作者 slot, run on into the next field without a space
+        ("来源：本站原创  作者：医技药剂党支部<br>时间：2019年10月31日 23:00", "医技药剂党支部"),
+        ("作者：区文明办 来源：本站 2026-11-18", "区文明办"),
+        ("作者：张明 责任编辑：李华 2026-11-18", "张明"),  # 责任 is not a second name
+    ],
+)
+def test_author_slot_holding_an_office_or_running_on(byline, author):
+    assert _bare(f"<div class='title_blow'>{byline}</div>" + LONG).author == author

@@ -443,16 +443,51 @@ def _labelled(root: lhtml.HtmlElement, key: str, rx: re.Pattern[str]) -> str | N
     return None
 
 
+# a class/id/itemprop token naming the author's slot: author, author-name, post_author, byline
+_AUTHOR_MARK_RE = re.compile(r"^(?:[a-z0-9]+[-_])*(?:author|byline|writer)(?:[-_]?name)?$", re.I)
+# a slot in a comment, a sidebar (right bar, aside) or a list of other articles names someone else
+_NOT_AUTHOR_SLOT_RE = re.compile(
+    r"comment|reply|recent|related|recommend|avatar|icon|img|pic|side|bar|right|hot", re.I
+)
+
+
+def _marked_author(root: lhtml.HtmlElement) -> str | None:
+    """The text of the first short element marked as the author's slot (``class="author-name"``,
+    ``itemprop="author"``, ``id="byline"``) that holds a bare name: no role word, date, digits
+    or spaces; not inside a comment, a sidebar or a list of other articles."""
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        tokens = " ".join(el.get(a) or "" for a in ("class", "id", "itemprop", "rel")).split()
+        if not any(_AUTHOR_MARK_RE.match(tok) for tok in tokens):
+            continue
+        if any(
+            a.tag == "aside"
+            or _NOT_AUTHOR_SLOT_RE.search(" ".join((a.get("class") or "", a.get("id") or "")))
+            for a in (el, *el.iterancestors())
+        ):
+            continue
+        text = _text(el)
+        if (
+            _plausible_name(text)
+            and len(text) <= 16
+            and not re.search(r"[\s()（）\d:：|｜]", text)
+            and not _BYLINE_RE.search(text)
+        ):
+            return text
+    return None
+
+
 def _page_authors(root: lhtml.HtmlElement) -> tuple[str | None, str | None]:
-    """(a government notice's 发文机关, the text of a link marked as the author's), read before
-    the body finder prunes the page."""
+    """(a government notice's 发文机关, the text of a link or element marked as the author's),
+    read before the body finder prunes the page."""
     issuer = _labelled(root, "发文机关", _ISSUER_RE)
     for a in root.iter("a"):
         if a.get("rel") == "author" or _AUTHOR_HREF_RE.search(a.get("href") or ""):
             text = _text(a)
             if _plausible_name(text) and not re.search(r"[\s()（）\d]", text):
                 return issuer, text
-    return issuer, None
+    return issuer, _marked_author(root)
 
 
 def _author_without_role(

@@ -61,14 +61,38 @@ def join_spaced_name(text: str) -> str:
     return _SPACED_NAME.sub(r"\1\2", text)
 
 
+# the byline's usual next fields, found even when run on without a space (作者：张明时间：…)
+_KNOWN_LABEL = re.compile(
+    r"(?:责任编辑|网络编辑|文章来源|新闻来源|信息来源|稿件来源|发布时间|发表时间|更新时间|发布日期|"
+    r"来源|时间|日期|发布|发表|更新|编辑|责编|浏览|点击|阅读|字号|摄影|记者|通讯员)\s*[:：]"
+)
+# an office named in the author slot (作者：医技药剂党支部, 作者：区文明办)
+_ORG_AUTHOR = re.compile(
+    r"[\u4e00-\u9fff]{2,12}?(?:党支部|支部|党委|党组|委员会|办公室|文明办|中心|分局|局|厅|处|科|室|所|站|队|"
+    r"大队|支队|街道|社区|村委会|学校|小学|中学|大学|学院|医院|协会|学会|联合会|工会|团委|妇联)"
+)
+
+
+def _cut_at_next_label(rest: str) -> str:
+    known = _KNOWN_LABEL.search(rest)
+    if known:
+        rest = rest[: known.start()]
+    label = _NEXT_LABEL.search(rest)
+    return rest[: label.start()] if label else rest
+
+
+def org_after(text: str, start: int) -> str | None:
+    """An office named right after 作者: the whole field, when it ends like an office's name."""
+    rest = _cut_at_next_label(re.sub(r"^\s*[:：]\s*", "", text[start : start + 40])).strip()
+    field_ = re.split(r"[\s　、，,;；|｜]", rest)[0] if rest else ""
+    return field_ if _ORG_AUTHOR.fullmatch(field_) else None
+
+
 def _names_after(text: str, start: int) -> list[str]:
     """Names listed right after a role word: ``张明 李华``, ``张明、李华``, ``张明,李华``."""
     rest = text[start : start + 60]
     rest = re.sub(r"^\s*[:：/|｜】\]]?\s*", "", rest)
-    label = _NEXT_LABEL.search(rest)
-    if label:
-        rest = rest[: label.start()]
-    rest = join_spaced_name(rest)
+    rest = join_spaced_name(_cut_at_next_label(rest))
     names: list[str] = []
     while rest:
         m = re.match(
@@ -104,7 +128,11 @@ def people_from_text(*texts: str | None) -> People:
                     ("告诉", "对", "向")
                 ):
                     continue  # 告诉记者: the reporter is spoken to, not named
-                people.add(role, _names_after(text, m.end()))
+                names = _names_after(text, m.end())
+                if not names and role == "authors" and text[m.start() : m.end()] == "作者":
+                    org = org_after(text, m.end())
+                    names = [org] if org else []
+                people.add(role, names)
     # a name is one role only: the most specific wins
     for role in ("authors", "reporters", "correspondents"):
         setattr(
