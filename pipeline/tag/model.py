@@ -14,6 +14,13 @@ call when it is sure (probability below ``lo`` or above ``hi``, both chosen by
 cross-validation on dev), and never against the source's own kind hint. Cue
 words in ``cues.toml`` and the taxonomy keep working as before; an editor who
 adds a cue changes the rules' call, and the model only speaks at the extremes.
+
+A second, smaller signal (``CategoryModel``, ``pipeline/data/category_model.json``,
+trained by the same command): one logistic regression per assessment category
+over the same features. It only gives a category to a mention the rules found no
+problem type for (an exposure whose problem has no cue word), and only when its
+probability reaches the threshold chosen by cross-validation on dev; the rules'
+types and categories are never overturned.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ from pipeline import DATA_DIR
 from pipeline.errors import DataFileError
 
 MODEL_FILE = DATA_DIR / "relevance_model.json"
+CATEGORY_MODEL_FILE = DATA_DIR / "category_model.json"
 TITLE_PREFIX = "T:"
 
 
@@ -116,8 +124,83 @@ def default_model() -> RelevanceModel | None:
 
 
 def model_version() -> str:
-    m = default_model()
-    return m.version if m else "none"
+    """The shipped models' hashes (part of the tagger version)."""
+    m, c = default_model(), default_category_model()
+    out = m.version if m else "none"
+    return f"{out}.{c.version}" if c else out
+
+
+@dataclass
+class CategoryModel:
+    """One-vs-rest logistic regressions, one per category; probabilities normalised to sum 1."""
+
+    models: dict[str, RelevanceModel]
+    threshold: float = 1.0  # a category is given only at or above this probability
+    version: str = ""
+    meta: dict = field(default_factory=dict)
+
+    def probs(self, feats: Iterable[str]) -> dict[str, float]:
+        feats = list(feats)
+        raw = {c: m.prob(feats) for c, m in self.models.items()}
+        total = sum(raw.values()) or 1.0
+        return {c: p / total for c, p in raw.items()}
+
+    def predict(self, feats: Iterable[str]) -> tuple[str | None, float]:
+        """(category, probability), or (None, probability) below the threshold."""
+        probs = self.probs(feats)
+        if not probs:
+            return None, 0.0
+        best = max(sorted(probs), key=lambda c: probs[c])
+        return (best if probs[best] >= self.threshold else None), probs[best]
+
+    def to_json(self) -> str:
+        data = {
+            "_about": self.meta.get("_about", []),
+            "cv": self.meta.get("cv", {}),
+            "threshold": self.threshold,
+            "categories": {
+                c: {
+                    "bias": round(m.bias, 4),
+                    "weights": {k: round(v, 4) for k, v in sorted(m.weights.items())},
+                }
+                for c, m in sorted(self.models.items())
+            },
+        }
+        return json.dumps(data, ensure_ascii=False, indent=0, sort_keys=False) + "\n"
+
+
+def load_category_model(path: Path | str = CATEGORY_MODEL_FILE) -> CategoryModel | None:
+    """The shipped category model, or None when the file is absent."""
+    p = Path(path)
+    if not p.is_file():
+        return None
+    raw = p.read_bytes()
+    try:
+        data = json.loads(raw.decode("utf-8"))
+        models = {
+            str(c): RelevanceModel(
+                bias=float(v["bias"]), weights={str(k): float(w) for k, w in v["weights"].items()}
+            )
+            for c, v in data["categories"].items()
+        }
+        return CategoryModel(
+            models=models,
+            threshold=float(data.get("threshold", 1.0)),
+            version=hashlib.sha1(raw).hexdigest()[:12],
+            meta={"_about": data.get("_about", []), "cv": data.get("cv", {})},
+        )
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise DataFileError(f"{p}: not a category model ({exc})") from exc
+
+
+_DEFAULT_CATEGORY: list[CategoryModel | None] = []
+
+
+def default_category_model() -> CategoryModel | None:
+    """The shipped category model, loaded once per process."""
+    if not _DEFAULT_CATEGORY:
+        _DEFAULT_CATEGORY.append(load_category_model())
+    return _DEFAULT_CATEGORY[0]
 
 
 def blend_kind(

@@ -12,7 +12,14 @@ from pipeline.tag.deadline import find_deadline
 from pipeline.tag.extract import NameExtractor
 from pipeline.tag.kinds import KindVerdict, classify_kind
 from pipeline.tag.lexicon import Lexicon, build_lexicon
-from pipeline.tag.model import RelevanceModel, blend_kind, default_model, features
+from pipeline.tag.model import (
+    CategoryModel,
+    RelevanceModel,
+    blend_kind,
+    default_category_model,
+    default_model,
+    features,
+)
 from pipeline.tag.scoring import TypeScorer, TypeScores, site_type_of
 from pipeline.tag.split import sentence_at, split_parts
 from pipeline.tag.status import find_status
@@ -52,11 +59,16 @@ class Tagger:
         gazetteer: Gazetteer,
         default_deadline_days: dict[str, int] | None = None,
         relevance: RelevanceModel | None | bool = True,
+        category_model: CategoryModel | None | bool = True,
     ) -> None:
-        """``relevance``: the learned relevance model (True: the shipped one; None/False: rules only)."""
+        """``relevance``: the learned relevance model (True: the shipped one; None/False: rules only);
+        ``category_model``: the category model for mentions without a type (likewise)."""
         self.taxonomy = taxonomy
         self.relevance: RelevanceModel | None = (
             default_model() if relevance is True else (relevance or None)
+        )
+        self.category_model: CategoryModel | None = (
+            default_category_model() if category_model is True else (category_model or None)
         )
         self.gazetteer = gazetteer
         self.default_deadline_days = dict(default_deadline_days or {})
@@ -143,6 +155,13 @@ class Tagger:
         unit = self.names.unit(text, ctx.header)
         deadline = self._deadline(text, ctx, slug, status)
         cues = scores.cues_of(slug)
+        category = self.taxonomy.category_of(slug)
+        if slug is None and self.category_model is not None:
+            # No type cue: the category model may still name the category (never a type).
+            guess, _ = self.category_model.predict(features(ctx.title, text))
+            if guess in self.taxonomy.categories:
+                category = guess
+                cues.append("model:category")
         if status_hit is not None:
             cues.append(status_hit.cue)
         return Mention(
@@ -151,7 +170,7 @@ class Tagger:
             span=span,
             problem_type=slug,
             secondary_types=scores.secondary() if slug else [],
-            category=self.taxonomy.category_of(slug),
+            category=category,
             site_type=self._site_type(place, ctx.title, text),
             district=where.district,
             street=where.street,

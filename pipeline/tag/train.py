@@ -1,4 +1,5 @@
-"""Train the relevance model (``pipeline/data/relevance_model.json``) on the DEV labelled files.
+"""Train the relevance and category models (``pipeline/data/relevance_model.json``,
+``pipeline/data/category_model.json``) on the DEV labelled files.
 
     python -m pipeline.tag.train            # cross-validate, train on all dev, write the model
     python -m pipeline.tag.train --check    # only report; write nothing
@@ -6,7 +7,7 @@
 What it does, all deterministic (retraining gives the same file):
 
 1. Reads the dev files (``tests/data/tag_dev.jsonl``, ``tag_dev2.jsonl``,
-   ``tag_dev3.jsonl``, ``tag_cases.jsonl``). The held-out file is refused:
+   ``tag_dev3.jsonl``, ``tag_dev4.jsonl``, ``tag_cases.jsonl``). The held-out file is refused:
    it is never trained, tuned or blended on.
 2. Target: relevant (gold kind exposure or followup) or not. Features: character
    bigrams of body and title (``pipeline.tag.model.features``).
@@ -19,6 +20,12 @@ What it does, all deterministic (retraining gives the same file):
    plus problem-type accuracy on dev (a wrong exposure -> other costs both); on ties the more cautious pair (the model speaking less) wins.
 5. The final weights are trained on all dev items; features seen in fewer than
    ``MIN_DF`` items are dropped, and weights rounded to 4 decimals.
+
+6. The category model: one regression per category over the same features, on
+   the dev items labelled with a type (gold category); L2 by 5-fold CV
+   (out-of-fold log-loss of the normalised probabilities); its threshold is the
+   most cautious one that maximises out-of-fold category accuracy on dev where
+   the rules find a problem but no type (the only place the tagger asks it).
 
 The rules themselves were hand-tuned on the same dev data, so the "rules only"
 figure is in-sample; the blend's figure uses out-of-fold model probabilities.
@@ -35,12 +42,18 @@ from typing import Any
 
 from pipeline import REPO_DIR
 from pipeline.tag.evaluate import load_labelled
-from pipeline.tag.model import MODEL_FILE, RelevanceModel, features
+from pipeline.tag.model import (
+    CATEGORY_MODEL_FILE,
+    MODEL_FILE,
+    CategoryModel,
+    RelevanceModel,
+    features,
+)
 from pipeline.tag.tagger import TITLE_FACTOR, Tagger
 
 DEV_FILES = tuple(
     REPO_DIR / "tests" / "data" / n
-    for n in ("tag_dev.jsonl", "tag_dev2.jsonl", "tag_dev3.jsonl", "tag_cases.jsonl")
+    for n in ("tag_dev.jsonl", "tag_dev2.jsonl", "tag_dev3.jsonl", "tag_dev4.jsonl", "tag_cases.jsonl")
 )
 FOLDS = 5
 MIN_DF = 3
@@ -51,6 +64,7 @@ SEED = 20261125
 L2_GRID = (1e-4, 1e-3, 1e-2)
 LO_GRID = (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
 HI_GRID = (1.0, 0.98, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7)
+CATEGORY_THRESHOLDS = (1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.0)  # most cautious first
 
 
 def _sigmoid(z: float) -> float:
@@ -129,6 +143,8 @@ def prepare(tagger: Tagger, cases: list[dict[str, Any]]) -> list[dict[str, Any]]
         item = tagger.tag(title, body, kind_hint=hint)
         accept = {c.get("problem_type"), *(c.get("alt_types") or [])} - {None}
         first = item.mentions[0].problem_type if item.mentions else None
+        cat = c.get("category") or tagger.taxonomy.category_of(c.get("problem_type"))
+        cats = {cat, *(tagger.taxonomy.category_of(t) for t in accept)} - {None}
         forced = tagger.scorer.score([(title, TITLE_FACTOR), (body, 1.0)]).top[0]
         rows.append(
             {
@@ -140,6 +156,15 @@ def prepare(tagger: Tagger, cases: list[dict[str, Any]]) -> list[dict[str, Any]]
                 "typed": bool(c.get("problem_type")),
                 "type_ok": first in accept,  # the rules' first mention has the right type
                 "forced_type_ok": forced in accept,  # the type a mention made by the model would get
+                "forced_cat_ok": tagger.taxonomy.category_of(forced) in cats if forced else False,
+                "forced_untyped": forced is None,
+                "category": cat if c.get("problem_type") else None,
+                "cat_accept": sorted(cats),
+                # the rules found a problem but no type: the one place the category model speaks
+                "untyped": bool(item.mentions) and first is None and item.kind in ("exposure", "followup"),
+                "cat_ok": bool(item.mentions)
+                and item.kind in ("exposure", "followup")
+                and item.mentions[0].category in cats,
             }
         )
     return rows
@@ -191,17 +216,113 @@ def cross_validate(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "blend_fixed": sum(a != b and a == g for a, b, g in zip(pred, rules, gold, strict=True)),
         "lo": lo,
         "hi": hi,
+        "_pred": pred,  # out-of-fold blended relevance per row (not written to the model file)
     }
 
 
+def fit_categories(rows: list[dict[str, Any]], l2: float) -> CategoryModel:
+    cats = sorted({r["category"] for r in rows})
+    return CategoryModel(
+        {c: fit([r["x"] for r in rows], [int(r["category"] == c) for r in rows], l2) for c in cats}
+    )
+
+
+def _after_blend(r: dict[str, Any], relevant: int) -> tuple[bool, bool]:
+    """(untyped, category right by the rules) once the relevance blend has spoken."""
+    rule_relevant = r["rule"] in ("exposure", "followup")
+    if not relevant:
+        return False, False
+    if rule_relevant:
+        return r["untyped"], r["cat_ok"]
+    return r["forced_untyped"], r["forced_cat_ok"]  # a mention made by the relevance model
+
+
+def cross_validate_categories(rows: list[dict[str, Any]], relevant: list[int]) -> dict[str, Any]:
+    """Typed rows: the L2 (out-of-fold log-loss) and the threshold (out-of-fold accuracy), with the
+    relevance blend's out-of-fold decisions (``relevant``) in place."""
+    rows = [
+        {**r, "untyped": u, "cat_ok": ok}
+        for r, rel in zip(rows, relevant, strict=True)
+        if r["category"]
+        for u, ok in [_after_blend(r, rel)]
+    ]
+    best: dict[str, Any] | None = None
+    for l2 in L2_GRID:
+        oof: list[dict[str, float]] = [{} for _ in rows]
+        for k in range(FOLDS):
+            m = fit_categories([r for r in rows if _fold(r["id"]) != k], l2)
+            for i, r in enumerate(rows):
+                if _fold(r["id"]) == k:
+                    oof[i] = m.probs(r["x"])
+        loss = -sum(math.log(max(1e-9, o.get(r["category"], 0.0))) for o, r in zip(oof, rows, strict=True))
+        loss /= len(rows)
+        if best is None or loss < best["logloss"] - 1e-9:
+            best = {"l2": l2, "logloss": loss, "oof": oof}
+    assert best is not None
+    oof = best["oof"]
+    guess = [max(sorted(o), key=lambda c: o[c]) for o in oof]
+    alone = sum(g in r["cat_accept"] for g, r in zip(guess, rows, strict=True)) / len(rows)
+    rules = sum(r["cat_ok"] for r in rows)
+    choice = (1.0, rules)
+    for t in CATEGORY_THRESHOLDS:
+        ok = sum(
+            (g in r["cat_accept"]) if (r["untyped"] and o[g] >= t) else r["cat_ok"]
+            for g, o, r in zip(guess, oof, rows, strict=True)
+        )
+        if ok > choice[1]:
+            choice = (t, ok)
+    return {
+        "items": len(rows),
+        "l2": best["l2"],
+        "oof_logloss": round(best["logloss"], 4),
+        "model_only_accuracy": round(alone, 4),
+        "rules_only_accuracy": round(rules / len(rows), 4),
+        "untyped_by_rules": sum(r["untyped"] for r in rows),
+        "with_model_accuracy": round(choice[1] / len(rows), 4),
+        "threshold": choice[0],
+    }
+
+
+def train_categories(
+    rows: list[dict[str, Any]], relevant: list[int], files: tuple[Path, ...]
+) -> tuple[CategoryModel, dict[str, Any]]:
+    cv = cross_validate_categories(rows, relevant)
+    typed = [r for r in rows if r["category"]]
+    model = fit_categories(typed, cv["l2"])
+    model.threshold = cv["threshold"]
+    model.meta = {
+        "_about": [
+            "Wenming category model: one logistic regression per assessment category over the relevance model's features",
+            "(character bigrams of body and title), probabilities normalised to sum 1. Used only for a mention the rules",
+            "found no problem type for, and only at or above `threshold`; rules' types and categories are never overturned.",
+            "Trained by `python -m pipeline.tag.train` on the DEV items labelled with a type: "
+            + ", ".join(Path(f).name for f in files)
+            + f" ({len(typed)} items); never on tests/data/tag_heldout.jsonl.",
+            f"L2 {cv['l2']} (out-of-fold log-loss, {FOLDS}-fold CV on dev); threshold: the most cautious of "
+            f"{list(CATEGORY_THRESHOLDS)} with the best out-of-fold category accuracy on dev.",
+            "cv: rules_only_accuracy is in-sample (rules hand-tuned on dev); model_only and with_model use out-of-fold probabilities.",
+        ],
+        "cv": cv,
+    }
+    return model, cv
+
+
 def train(files: tuple[Path, ...] = DEV_FILES) -> tuple[RelevanceModel, dict[str, Any]]:
+    model, cv, _, _ = train_all(files)
+    return model, cv
+
+
+def train_all(
+    files: tuple[Path, ...] = DEV_FILES,
+) -> tuple[RelevanceModel, dict[str, Any], CategoryModel, dict[str, Any]]:
+    """Both models and their CV figures."""
     from pipeline.gazetteer import load_gazetteer
     from pipeline.taxonomy import load_taxonomy
 
     if any("heldout" in Path(f).name for f in files):
         raise SystemExit("the held-out file is never trained on")
     cases = [c for f in files for c in load_labelled(f)]
-    tagger = Tagger(load_taxonomy(), load_gazetteer(), relevance=None)
+    tagger = Tagger(load_taxonomy(), load_gazetteer(), relevance=None, category_model=None)
     rows = prepare(tagger, cases)
     cv = cross_validate(rows)
     model = fit([r["x"] for r in rows], [r["y"] for r in rows], cv["l2"])
@@ -222,7 +343,8 @@ def train(files: tuple[Path, ...] = DEV_FILES) -> tuple[RelevanceModel, dict[str
         ],
         "cv": cv,
     }
-    return model, cv
+    categories, cat_cv = train_categories(rows, cv.pop("_pred"), files)
+    return model, cv, categories, cat_cv
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -230,12 +352,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline.tag.train", description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="cross-validate and report only")
     parser.add_argument("--output", type=Path, default=MODEL_FILE)
+    parser.add_argument("--category-output", type=Path, default=CATEGORY_MODEL_FILE)
     args = parser.parse_args(argv)
-    model, cv = train()
-    print({k: v for k, v in cv.items()})
+    model, cv, categories, cat_cv = train_all()
+    print("relevance", dict(cv))
+    print("category", dict(cat_cv))
     if not args.check:
         args.output.write_text(model.to_json(), encoding="utf-8")
         print(f"wrote {args.output} ({len(model.weights)} weights)")
+        args.category_output.write_text(categories.to_json(), encoding="utf-8")
+        n = sum(len(m.weights) for m in categories.models.values())
+        print(f"wrote {args.category_output} ({n} weights)")
     return 0
 
 
