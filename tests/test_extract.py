@@ -559,3 +559,13 @@ def test_author_from_an_element_marked_as_the_authors_slot(inner, author):
 )
 def test_author_slot_holding_an_office_or_running_on(byline, author):
     assert _bare(f"<div class='title_blow'>{byline}</div>" + LONG).author == author
+
+
+def test_closing_credits_line_leaves_the_body():
+    a = _bare(LONG + "<p>医技药剂党支部、药剂科供稿&nbsp; 摄影/张艳&nbsp; 编辑/苏芳</p>")
+    assert not any("供稿" in p for p in a.paragraphs)
+    from pipeline.extract.body import is_credit_line
+
+    assert is_credit_line("文/张明 图/李华")
+    assert not is_credit_line("摄影/张艳")  # one credit alone may be a caption
+    assert not is_credit_line("活动由区文明办供稿，摄影/编辑部门配合完成。")  # a sentence

@@ -97,6 +97,23 @@ _LOCATION_RE = re.compile(r"^\s*(您(?:现在)?(?:所在)?的?位置|当前位�
 _LOCATION_MAX = 80
 # a site's disclaimer after the article: 声明：本网力求信息真实…
 _DISCLAIMER_RE = re.compile(r"^[（(【\[]?\s*(?:特别|免责)?声明\s*[:：]")
+# a closing line of credits only: 医技药剂党支部、药剂科供稿  摄影/张艳  编辑/苏芳
+_CREDIT_RE = re.compile(
+    r"供稿|(?:摄影|摄|编辑|责编|审核|校对|撰稿|制图|设计)\s*[/／:：｜|]|(?<![\u4e00-\u9fff])[文图]\s*[/／]"
+)
+_CREDIT_MAX = 60
+
+
+def is_credit_line(text: str) -> bool:
+    """A short line naming who supplied, shot or edited the piece (two credits or more, no
+    sentence): furniture at the article's end."""
+    return (
+        len(text) <= _CREDIT_MAX
+        and not re.search(r"[。！？；]", text)
+        and len(_CREDIT_RE.findall(text)) >= 2
+    )
+
+
 _CODE_RE = re.compile(
     r"^\s*(var |function\s*\(|document\.|window\.|\$\(|if\s*\(|<\w+|//|/\*)|[{};]\s*$"
 )
@@ -287,8 +304,8 @@ def body_paragraphs(body: lhtml.HtmlElement) -> list[str]:
         if _CODE_RE.search(b) and cjk_len(b) < len(b) * 0.3:
             continue  # script text that escaped its <script> tag
         out.append(b)
-    while len(out) > 1 and _DISCLAIMER_RE.match(out[-1]):
-        out.pop()  # the site's disclaimer closes the page, not the article
+    while len(out) > 1 and (_DISCLAIMER_RE.match(out[-1]) or is_credit_line(out[-1])):
+        out.pop()  # the site's disclaimer or a credits line closes the page, not the article
     return drop_repeats(out)
 
 
