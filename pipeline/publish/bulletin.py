@@ -14,8 +14,11 @@ from pipeline.publish.index import IndexContext
 
 
 def make_env(templates_dir: Path) -> Environment:
+    """Templates are read once per run (no stat of the file at every render: the site renders
+    thousands of pages, and its incremental key is the templates' digest taken at the start)."""
     return Environment(
         loader=FileSystemLoader(str(templates_dir)),
+        auto_reload=False,
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -466,22 +466,36 @@ class SiteBuilder:
         rows: list[Row],
         report: SiteReport,
         keys: dict[str, str],
-        old_keys: dict[str, str] | None = None,
-        files: _Listing | None = None,
+        old: tuple[dict[str, str], _Listing, list[int] | None, set[int]] | None = None,
     ) -> None:
-        """Keep the list's rows and write each of its pages whose HTML is not the one whose hash
-        ``old_keys`` holds (all of them without ``old_keys``); every page's hash goes to ``keys``."""
+        """Keep the list's rows and write its pages; every page's hash goes to ``keys``.
+
+        ``old``: (the hashes kept, the files, the list's members when those pages were written
+        (None: another page size), the changed problems). A page is written unless the hash
+        kept is its HTML's and its file is there; a later page (no figures) holding the same
+        unchanged problems as before among as many pages is not even rendered."""
         size = self.page_size
         pages = page_count(len(rows), size)
+        old_keys, files, old_ids, changed = old or ({}, None, None, set())
+        same_count = old_ids is not None and page_count(len(old_ids), size) == pages
         for n in range(1, pages + 1):
             page = page_path(path, n)
-            html = "".join(r[2] for r in rows[(n - 1) * size : n * size])
-            text = self._render("site/list.html", self.list_page(path, html, n, pages))
+            part = rows[(n - 1) * size : n * size]
+            if files is not None and n > 1 and same_count and page in old_keys:
+                assert old_ids is not None
+                ids = [r[0] for r in part]
+                if ids == old_ids[(n - 1) * size : n * size] and changed.isdisjoint(ids):
+                    if files.has(page):
+                        keys[page] = old_keys[page]
+                        report.unchanged += 1
+                        continue
+            text = self._render(
+                "site/list.html", self.list_page(path, "".join(r[2] for r in part), n, pages)
+            )
             keys[page] = key = _digest(text)
-            if old_keys is not None and files is not None:
-                if old_keys.get(page) == key and files.has(page):
-                    report.unchanged += 1
-                    continue
+            if files is not None and old_keys.get(page) == key and files.has(page):
+                report.unchanged += 1
+                continue
             write_atomic(self.site_dir / page, text)
             report.written.append(page)
         self._write_rows(path, rows, "".join(r[2] for r in rows))
@@ -574,7 +588,8 @@ class SiteBuilder:
                 kept = [self.row(p) for p in found.values()]
             merged = [r for r in kept if r[0] not in changed] + touched.get(path, [])
             ordered = _ordered(merged)
-            self._write_list(path, ordered, report, keys, old_keys, files)
+            before = None if resized or path not in lists else lists[path]
+            self._write_list(path, ordered, report, keys, (old_keys, files, before, changed))
             new_lists[path] = [r[0] for r in ordered]
         stale = len(on_disk) - (len(on_site) - len(missing))  # pages of problems not on the site
         self._remove_stale(on_site if stale else None, set(keys), report, old=old_keys)
