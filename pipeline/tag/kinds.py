@@ -7,6 +7,13 @@ cues of its own, followup; a numbered round-up leans towards exposure. Below
 ``THRESHOLD`` the item is "other". Cues of matters that are not campaign
 problems (``[kind] other`` in cues.toml: housing sales, wages, fraud …) make
 an item "other" when they outweigh its exposure and follow-up evidence.
+
+A follow-up often reads like an exposure (it recalls the problem, "市民反映…")
+and differs by stating what became of it. So when an item already has cues
+of its own as a follow-up (at least ``STATUS_MIN_CUES``) but exposure is ahead, the body's status facts
+(``pipeline.tag.status.status_hits``: 已交由, 正在采购中, 仍未解决 …; plans,
+conditions and preventions not counted) add to the follow-up score, up to
+``STATUS_CAP``. A citizen complaint has no follow-up cue, so it never gets this.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.tag.cues import KIND_CUES
+from pipeline.tag.status import status_hits
 
 THRESHOLD = 2.5
 HINT_PRIOR = 3.0
@@ -29,6 +37,9 @@ MIN_PROBLEM = 2.0
 STRONG_EXPOSURE = 9.0
 MAX_REPEAT = 3
 OFF_TOPIC_CAP = 7.0
+STATUS_FACTOR = 1.0  # follow-up evidence per unit of status-fact weight in the body
+STATUS_CAP = 6.0
+STATUS_MIN_CUES = 3.0  # follow-up cue score needed before status facts count (one weak cue is not enough)
 
 _WORDS: dict[str, tuple[str, float]] = {
     word: (kind, float(weight)) for kind, cues in KIND_CUES.items() for word, weight in cues
@@ -82,6 +93,10 @@ def classify_kind(
     evidence = PROBLEM_FACTOR * min(problem_score, PROBLEM_CAP)
     if scores["followup"] > 0:
         scores["followup"] += evidence
+        if STATUS_MIN_CUES <= scores["followup"] - evidence <= scores["exposure"]:
+            # Behind exposure: what became of the problem is the follow-up's own evidence.
+            stated = sum(h.weight for h in status_hits(body or ""))
+            scores["followup"] += STATUS_FACTOR * min(stated, STATUS_CAP)
     scores["exposure"] += evidence + 0.01
     if roundup:
         scores["exposure"] += ROUNDUP_BONUS
