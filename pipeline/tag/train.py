@@ -7,7 +7,7 @@
 What it does, all deterministic (retraining gives the same file):
 
 1. Reads the dev files (``tests/data/tag_dev.jsonl``, ``tag_dev2.jsonl``,
-   ``tag_dev3.jsonl``, ``tag_dev4.jsonl``, ``tag_cases.jsonl``). The held-out files
+   ``tag_dev3.jsonl``, ``tag_dev4.jsonl``, ``tag_dev5.jsonl``, ``tag_cases.jsonl``). The held-out files
    (``tag_heldout.jsonl``, ``tag_heldout2.jsonl``: ``HELDOUT_FILES``, and any file named
    ``*heldout*``) are refused: they are never trained, tuned or blended on.
 2. Target: relevant (gold kind exposure or followup) or not. Features: character
@@ -54,7 +54,14 @@ from pipeline.tag.tagger import TITLE_FACTOR, Tagger
 
 DEV_FILES = tuple(
     REPO_DIR / "tests" / "data" / n
-    for n in ("tag_dev.jsonl", "tag_dev2.jsonl", "tag_dev3.jsonl", "tag_dev4.jsonl", "tag_cases.jsonl")
+    for n in (
+        "tag_dev.jsonl",
+        "tag_dev2.jsonl",
+        "tag_dev3.jsonl",
+        "tag_dev4.jsonl",
+        "tag_dev5.jsonl",
+        "tag_cases.jsonl",
+    )
 )
 HELDOUT_FILES = tuple(
     REPO_DIR / "tests" / "data" / n for n in ("tag_heldout.jsonl", "tag_heldout2.jsonl")
