@@ -225,7 +225,15 @@ def bench_accuracy() -> dict[str, dict[str, float]]:
     data = ROOT / "tests" / "data"
     sets = {
         "heldout": ["tag_heldout.jsonl"],
-        "dev": ["tag_dev.jsonl", "tag_dev2.jsonl", "tag_dev3.jsonl", "tag_cases.jsonl"],
+        "heldout2": ["tag_heldout2.jsonl"],
+        "dev": [
+            "tag_dev.jsonl",
+            "tag_dev2.jsonl",
+            "tag_dev3.jsonl",
+            "tag_dev4.jsonl",
+            "tag_dev5.jsonl",
+            "tag_cases.jsonl",
+        ],
     }
     out = {}
     for name, files in sets.items():
