@@ -68,7 +68,12 @@ PENDING_CUES = _words("status", "pending")
 VERDICT_LABELS = _words("status", "verdict_labels")
 
 # "已经清理", "已全部拆除", "已被取缔" …: resolved, weight 2.5.
-RESOLVED_PATTERN = r"已(?:经|全部|基本|被|彻底|及时)*(?:清理|拆除|整改|规范|修复|清除|恢复|取缔|清运|解决|疏通|更换|整治|撤除|完成|安装|覆盖|开放|清空|拖离|点亮|复绿|维修)"
+# "已于11月8日全部清离": a date after 已 ("已于…") may stand between it and the verb.
+RESOLVED_PATTERN = r"已(?:经|全部|基本|被|彻底|及时|于[^，,。；;]{1,10}?)*(?:清理|拆除|整改|规范|修复|清除|恢复|取缔|清运|解决|疏通|更换|整治|撤除|完成|安装|覆盖|开放|清空|拖离|点亮|复绿|维修|换上|装上|拉走|清走|清离|移除|修好|补装|补种|收回|接通)"
+# "正在施划中", "正在完善中": work under way, in progress, weight 2.5.
+UNDERWAY_PATTERN = r"正在[^，,。；;、\s]{1,6}?中"
+# "已完成现场勘查", "已完成方案设计": preparatory work done is progress, not the fix (in progress).
+PREPARATORY_PATTERN = r"[^，,。；;]{0,4}?(?:勘查|勘察|调查|摸排|核查|核实|设计|方案|招标|审批|采购|立项|前期|测量|评估|检测|定制|选址)"
 
 # "覆盖了防尘网", "换下了故障控制机": a fixing verb in the perfective, resolved, weight 2.
 DONE_PATTERN = r"(?:全部|均)?(?:清理|拆除|修复|清除|清运|疏通|更换|撤除|覆盖|清空|拖离|点亮|复绿|维修|换下|抢修|拆掉|清走|移走|补齐|补种|铺设|划设|增设)了"

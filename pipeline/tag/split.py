@@ -15,6 +15,8 @@ from dataclasses import dataclass
 _CN = "一二三四五六七八九十"
 MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("arabic", re.compile(r"\s*(\d{1,2})\s*[\.．、](?![\d])\s*")),
+    # rows of a table flattened into text: "1 周村区某小区… 丝绸路街道 整改中"
+    ("arabic_space", re.compile(r"\s*(\d{1,2})[ \t\u3000]+(?=[\u4e00-\u9fff])")),
     ("paren_arabic", re.compile(r"\s*[（(]\s*(\d{1,2})\s*[)）]\s*")),
     ("circled", re.compile(r"\s*([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮])\s*")),
     ("di_chu", re.compile(rf"\s*第\s*([{_CN}\d]{{1,3}})\s*处\s*[：:，,]?\s*")),

@@ -26,9 +26,11 @@ from pipeline.tag.cues import (
     PARTIAL_PATTERN,
     PAST_MARKERS,
     PENDING_CUES,
+    PREPARATORY_PATTERN,
     PREVENT_MARKERS,
     RESOLVED_PATTERN,
     STATUS_CUES,
+    UNDERWAY_PATTERN,
     VERDICT_LABELS,
 )
 from pipeline.tag.split import sentences
@@ -40,10 +42,15 @@ _PATTERN = re.compile("|".join(map(re.escape, sorted(_WORDS, key=len, reverse=Tr
 _RESOLVED = re.compile(RESOLVED_PATTERN)
 _DONE = re.compile(DONE_PATTERN)
 _PARTIAL = re.compile(PARTIAL_PATTERN)
+_PREPARATORY = re.compile(PREPARATORY_PATTERN)
+_UNDERWAY = re.compile(UNDERWAY_PATTERN)
+_SENTENCE_BREAK = re.compile(r"[。；;！？!?\n]")
 _BREAK = re.compile(r"[，,。；;！？!?、\s]")
 _VERDICT = re.compile("(?:" + "|".join(map(re.escape, VERDICT_LABELS)) + r")\s*[：:]\s*$")
 CLAIM_FACTOR = 0.5  # a fix someone only claims
 VERDICT_FACTOR = 2.0  # a status stated as a notice's field
+PARTIAL_ENABLER = 1.5  # weight of a fix or progress that makes a later "not yet" a partial fix
+CLAIM_REACH = 40  # characters back within the sentence where a claim marker of two or more characters counts
 
 
 @dataclass(frozen=True)
@@ -71,10 +78,18 @@ def _pending(text: str, start: int, cue: str) -> bool:
     return cue in PENDING_CUES or any(p in _clause_before(text, start, 4) for p in PENDING_CUES)
 
 
+def _claimed(text: str, start: int) -> bool:
+    """A claim marker before the cue: one-character ones ("称") in its clause, longer ones
+    ("回复称", "答复") anywhere earlier in its sentence ("回复称该件已办结，路灯已维修")."""
+    clause = _clause_before(text, start, 8)
+    sentence = _SENTENCE_BREAK.split(text[max(0, start - CLAIM_REACH) : start])[-1]
+    return any(m in (sentence if len(m) > 1 else clause) for m in CLAIM_MARKERS)
+
+
 def _factor(status: str, text: str, start: int) -> float:
     """Claimed fixes weigh half; a notice's field verdict ("整改情况：已整改") double."""
     factor = 1.0
-    if status == "resolved" and any(m in _clause_before(text, start, 8) for m in CLAIM_MARKERS):
+    if status == "resolved" and _claimed(text, start):
         factor *= CLAIM_FACTOR
     if _VERDICT.search(text, max(0, start - 12), start):
         factor *= VERDICT_FACTOR
@@ -90,7 +105,11 @@ def _not_a_fact(status: str, text: str, start: int) -> bool:
 def status_hits(text: str) -> list[StatusHit]:
     hits: list[StatusHit] = []
     taken: list[tuple[int, int]] = []
+    # "正在施划中" is one cue, not the bare "正在" inside it.
+    underway = [(m.start(), m.end()) for m in _UNDERWAY.finditer(text)]
     for m in _PATTERN.finditer(text):
+        if any(s <= m.start() and m.end() <= e and m.end() - m.start() < e - s for s, e in underway):
+            continue
         status, weight = _WORDS[m.group()]
         taken.append((m.start(), m.end()))
         if _not_a_fact(status, text, m.start()):
@@ -100,21 +119,27 @@ def status_hits(text: str) -> list[StatusHit]:
             status, pending = "unresolved", _pending(text, m.start(), m.group())
         weight *= _factor(status, text, m.start())
         hits.append(StatusHit(status, m.group(), m.start(), m.end(), weight, pending))
-    for pattern, weight in ((_RESOLVED, 2.5), (_DONE, 2.0)):
+    for pattern, weight, found in (
+        (_UNDERWAY, 2.5, "in_progress"),
+        (_RESOLVED, 2.5, "resolved"),
+        (_DONE, 2.0, "resolved"),
+    ):
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             taken.append((m.start(), m.end()))
-            if not _not_a_fact("resolved", text, m.start()):
+            if not _not_a_fact(found, text, m.start()):
                 negated = _negated(text, m.start())
-                status = "unresolved" if negated else "resolved"
+                status = "unresolved" if negated else found
                 pending = negated and _pending(text, m.start(), m.group())
                 w = weight * _factor(status, text, m.start())
                 hits.append(StatusHit(status, m.group(), m.start(), m.end(), w, pending))
-    # "已完成约七成": a resolved cue followed by a share of the work is partial.
+    # "已完成约七成": a resolved cue followed by a share of the work is partial;
+    # "已完成现场勘查": preparatory work done is progress, not the fix.
     hits = [
         StatusHit("in_progress", h.cue, h.start, h.end, h.weight, h.pending)
-        if h.status == "resolved" and _PARTIAL.match(text, h.end)
+        if h.status == "resolved"
+        and (_PARTIAL.match(text, h.end) or (h.cue.endswith("完成") and _PREPARATORY.match(text, h.end)))
         else h
         for h in hits
     ]
@@ -146,7 +171,11 @@ def find_status(text: str) -> tuple[str | None, StatusHit | None, str | None]:
     hit = best[1]
     status = hit.status
     if hit.pending and any(
-        h.start < hit.start and h.status != "unresolved" and not past(h.start) for h in hits
+        h.start < hit.start
+        and h.status != "unresolved"
+        and h.weight >= PARTIAL_ENABLER
+        and not past(h.start)
+        for h in hits
     ):
         status = "in_progress"  # part fixed or under way, the rest not yet
     s, e = sentence_of(hit.start)
