@@ -232,6 +232,7 @@ def bench_accuracy() -> dict[str, dict[str, float]]:
             "tag_dev3.jsonl",
             "tag_dev4.jsonl",
             "tag_dev5.jsonl",
+            "tag_dev6.jsonl",
             "tag_cases.jsonl",
         ],
     }
