@@ -233,6 +233,7 @@ def bench_accuracy() -> dict[str, dict[str, float]]:
             "tag_dev4.jsonl",
             "tag_dev5.jsonl",
             "tag_dev6.jsonl",
+            "tag_dev7.jsonl",
             "tag_cases.jsonl",
         ],
     }

@@ -7,8 +7,7 @@
 What it does, all deterministic (retraining gives the same file):
 
 1. Reads the dev files (``tests/data/tag_dev.jsonl``, ``tag_dev2.jsonl``,
-   ``tag_dev3.jsonl``, ``tag_dev4.jsonl``, ``tag_dev5.jsonl``, ``tag_dev6.jsonl``,
-   ``tag_dev7.jsonl``, ``tag_cases.jsonl``). The held-out files
+   ``tag_dev3.jsonl``, ``tag_dev4.jsonl``, ``tag_dev5.jsonl``, ``tag_cases.jsonl``). The held-out files
    (``tag_heldout.jsonl``, ``tag_heldout2.jsonl``: ``HELDOUT_FILES``, and any file named
    ``*heldout*``) are refused: they are never trained, tuned or blended on.
 2. Target: relevant (gold kind exposure or followup) or not. Features: character
@@ -61,8 +60,6 @@ DEV_FILES = tuple(
         "tag_dev3.jsonl",
         "tag_dev4.jsonl",
         "tag_dev5.jsonl",
-        "tag_dev6.jsonl",
-        "tag_dev7.jsonl",
         "tag_cases.jsonl",
     )
 )
