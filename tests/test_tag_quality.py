@@ -2,7 +2,7 @@
 
 tests/data/tag_heldout.jsonl was labelled by reading and frozen before the
 tagger was run on it; it is never used for tuning. tests/data/tag_heldout2.jsonl
-("heldout2") is a second, fresher held-out set made the same way (2026-11-26,
+("heldout2") is a second, fresher held-out set made the same way (2026-11-22,
 150 real messages and 30 written follow-ups); its floors start at its first,
 untuned measurement. Neither is ever trained on (``python -m pipeline.tag.train``
 refuses them). tests/data/tag_dev.jsonl,
@@ -34,7 +34,7 @@ from pipeline.taxonomy import load_taxonomy
 DATA = Path(__file__).parent / "data"
 SETS = {
     "heldout": [DATA / "tag_heldout.jsonl"],
-    # Second held-out set, frozen 2026-11-26; floors from its first (untuned) measurement up.
+    # Second held-out set, frozen 2026-11-22; floors from its first (untuned) measurement up.
     "heldout2": [DATA / "tag_heldout2.jsonl"],
     "dev": [DATA / "tag_dev.jsonl", DATA / "tag_dev2.jsonl", DATA / "tag_cases.jsonl"],
     # Dev too (tuned on, trained on), kept apart so the older dev floors keep their meaning:
@@ -42,12 +42,12 @@ SETS = {
     "dev3": [DATA / "tag_dev3.jsonl"],
     # Dev too: 34 written follow-ups (hard negation, mixed states); first, untuned score in the notes.
     "dev4": [DATA / "tag_dev4.jsonl"],
-    # Dev too: 118 real messages (2026-11-26, drawn with heldout2); first, untuned score in the notes.
+    # Dev too: 118 real messages (2026-11-22, drawn with heldout2); first, untuned score in the notes.
     "dev5": [DATA / "tag_dev5.jsonl"],
     # Dev too: 63 written follow-ups in new voices (replies, 工单, 督办 forms, 问政 scripts, posts, flattened
     # tables) and 16 look-alikes; tuned on (rules and cues), not trained on; first, untuned score in the notes.
     "dev6": [DATA / "tag_dev6.jsonl"],
-    # Dev too: 192 real messages (2026-11-27, 88 exposure, 104 other), labelled before tagging; floors at its
+    # Dev too: 192 real messages (2026-11-22, 88 exposure, 104 other), labelled before tagging; floors at its
     # untuned score (its first round of cues and a retrain with it cost a held-out figure and were reverted).
     "dev7": [DATA / "tag_dev7.jsonl"],
 }
@@ -77,7 +77,7 @@ FIRST_RECORDED = {
         "district_accuracy": 1.0,
         "status_accuracy": 0.84,
     },
-    # First measurement of tag_heldout2.jsonl (2026-11-26, committed before the tagger ran on it).
+    # First measurement of tag_heldout2.jsonl (2026-11-22, committed before the tagger ran on it).
     "heldout2": {
         "relevance_f1": 0.90,
         "kind_accuracy": 0.81,
