@@ -75,6 +75,16 @@ def test_ledger_matches_truth(demo_run):
     assert len(ids) == len(set(ids))
 
 
+def test_news_column_items_are_news(demo_run):
+    """The demo's news column is all campaign news (pipeline/demo/data/news.toml): none becomes an
+    exposure (it would open problems) or 'other' (it would drop out of the campaign's news)."""
+    con = sqlite3.connect(demo_run[0] / "wenming.db")
+    kinds = con.execute("select title, kind from items where kind_hint = 'news'").fetchall()
+    con.close()
+    assert len(kinds) >= 5
+    assert [t for t, k in kinds if k != "news"] == []
+
+
 def test_special_pages_came_through(demo_run, tmp_path):
     out = demo_run[0]
     manifest = build_site(tmp_path / "site")

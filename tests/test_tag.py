@@ -722,6 +722,8 @@ def test_relevance_model_blend_never_overrides_the_hint() -> None:
     assert blend_kind("other", {}, 0.99, "news", 0.25, 0.9) == ("other", None)
     assert blend_kind("news", {}, 0.99, "mixed", 0.25, 0.9) == ("news", None)
     assert blend_kind("exposure", {}, 0.5, "mixed", 0.25, 0.9) == ("exposure", None)
+    # a news column's item the rules took for an exposure and the model overturns is news, not other
+    assert blend_kind("exposure", {}, 0.01, "news", 0.25, 0.9) == ("news", "model:not_problem")
 
 
 def test_rules_alone_without_the_model() -> None:

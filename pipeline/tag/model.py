@@ -208,11 +208,12 @@ def blend_kind(
 ) -> tuple[str, str | None]:
     """(kind, cue) after the model's say: it turns exposure into other below ``lo`` and other
     into exposure (or followup, when follow-up cues outweigh exposure ones) above ``hi``;
-    never against the source's hint, never for news or follow-ups the rules found."""
+    never against the source's hint, never for news or follow-ups the rules found. An exposure the
+    model overturns in a news column is that column's news (campaign news), not other."""
     if p is None or kind == hint:
         return kind, None
     if kind == "exposure" and p < lo:
-        return "other", "model:not_problem"
+        return ("news" if hint == "news" else "other"), "model:not_problem"
     if kind == "other" and p > hi and hint != "news":
         better = "followup" if scores.get("followup", 0.0) > scores.get("exposure", 0.0) else "exposure"
         return better, "model:problem"
