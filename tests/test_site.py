@@ -283,8 +283,8 @@ def test_list_pages_are_paginated(session: Session, tmp_path: Path) -> None:  # 
         all(p.is_file() for p in env)
         and not (site / "categories/category-environment-4.html").exists()
     )
-    # the order is the list's: open problems first, newest first within each part
-    assert [list_ids(p) for p in env] == [[8, 4], [3, 7], [1]]
+    # newest first, whatever the status (so a status change never moves a row between pages)
+    assert [list_ids(p) for p in env] == [[8, 7], [4, 3], [1]]
     zhangdian = district_slug("张店区")
     assert list_ids(site / f"districts/{zhangdian}.html") == [5, 3]
     assert list_ids(site / f"districts/{zhangdian}-2.html") == [1]
@@ -344,7 +344,7 @@ def test_status_change_rewrites_only_changed_pages(session: Session, tmp_path: P
     assert sorted(res.site.written) == sorted([
         "problems/4.html",
         f"districts/{district_slug('博山区')}.html",  # its one page: the row and the figures
-        "categories/category-environment-2.html",  # the page holding problem 4, nothing else
+        "categories/category-environment-3.html",  # the page holding problem 4, nothing else
     ])  # fmt: skip
     fresh = run(
         session, tmp_path / "f1", week="2026-W47", now=NOW + timedelta(days=1), site_page_size=1
@@ -352,25 +352,25 @@ def test_status_change_rewrites_only_changed_pages(session: Session, tmp_path: P
     assert site_files(site) == site_files(tmp_path / "f1" / "site") and fresh.site.removed == []
 
 
-def test_resolution_moves_a_row_to_the_resolved_part(session: Session, tmp_path: Path) -> None:  # noqa: F811
+def test_resolution_rewrites_its_row_and_the_figures_only(session: Session, tmp_path: Path) -> None:  # noqa: F811
     out, site = tmp_path / "out", tmp_path / "out" / "site"
     run(session, out, week="2026-W47", site_page_size=2)
     zhangdian = district_slug("张店区")
     before = mtimes(site)
-    # environment [8 4] [3 7] [1] -> [8 4] [7 3] [1]; 张店区 [5 3] [1] -> [5 3] [1]
+    # environment [8 7] [4 3] [1] and 张店区 [5 3] [1]: no row moves
     status_change(session, 3, "in_progress", "resolved")
     res = run(session, out, week="2026-W47", now=NOW + timedelta(days=1), site_page_size=2)
     assert sorted(res.site.written) == sorted([
         "problems/3.html",
         f"districts/{zhangdian}.html",  # figures and problem 3's row
         "categories/category-environment.html",  # figures only
-        "categories/category-environment-2.html",  # problem 3 moved after 7
+        "categories/category-environment-2.html",  # problem 3's row
         "index.html",  # district and category figures
     ])  # fmt: skip
     after = mtimes(site)
     for same in ("categories/category-environment-3.html", f"districts/{zhangdian}-2.html"):
         assert after[same] == before[same]
-    assert list_ids(site / "categories/category-environment-2.html") == [7, 3]
+    assert list_ids(site / "categories/category-environment-2.html") == [4, 3]
     run(session, tmp_path / "f", week="2026-W47", now=NOW + timedelta(days=1), site_page_size=2)
     assert site_files(site) == site_files(tmp_path / "f" / "site")
 
@@ -378,7 +378,7 @@ def test_resolution_moves_a_row_to_the_resolved_part(session: Session, tmp_path:
 def test_shrinking_list_loses_its_last_pages(session: Session, tmp_path: Path) -> None:  # noqa: F811
     out, site = tmp_path / "out", tmp_path / "out" / "site"
     run(session, out, week="2026-W47", site_page_size=2)
-    # environment [8 4] [3 7] [1]: 7 merged into 1, 8 moved to culture -> [4 3] [1]
+    # environment [8 7] [4 3] [1]: 7 merged into 1, 8 moved to culture -> [4 3] [1]
     at = utc(11, 24)
     p7, p8 = session.get(Problem, 7), session.get(Problem, 8)
     p7.merged_into, p7.status, p7.updated_at = 1, "dismissed", at
