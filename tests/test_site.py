@@ -323,7 +323,7 @@ def test_list_pages_are_paginated(session: Session, tmp_path: Path) -> None:  # 
 
 
 def test_pager_window() -> None:
-    from pipeline.publish.site import page_count, page_path, pager
+    from pipeline.publish.site_pages import page_count, page_path, pager
 
     assert page_path("districts/district-ab.html", 1) == "districts/district-ab.html"
     assert page_path("districts/district-ab.html", 12) == "districts/district-ab-12.html"

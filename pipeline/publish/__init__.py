@@ -62,8 +62,9 @@ from pipeline.publish.numbering import (
     number_for,
     record_bulletin,
 )
-from pipeline.publish.site import PAGE_SIZE, SiteBuilder, SiteReport, templates_digest
+from pipeline.publish.site import PAGE_SIZE, SiteBuilder, templates_digest
 from pipeline.publish.site_index import build_site_index
+from pipeline.publish.site_pages import SiteReport
 from pipeline.publish.snapshot import (
     EventRow,
     ProblemRow,

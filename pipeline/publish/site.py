@@ -10,8 +10,8 @@ Layout (all links relative, so the folder works from any web server or from disk
     categories/<slug>.html        one category, paginated the same way
     style.css
 
-District and category lists are split into pages of ``page_size`` problems, in
-the list's order (open problems first, newest first within each part). The
+District and category lists are split into pages of ``page_size`` problems,
+newest first whatever the status (``site_pages.py`` cuts them). The
 first page keeps the list's plain name (links to it stay valid) and alone
 shows the list's figures; every page shows its number, the number of pages
 and prev/next links, so a later page changes only when its rows or the
@@ -40,7 +40,6 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment
@@ -56,15 +55,26 @@ from pipeline.publish.ledger import (
     ledger_stamp,
     site_counts,
 )
+from pipeline.publish.site_pages import (
+    Group,
+    IndexPage,
+    ListPage,
+    ListRow,
+    ProblemPage,
+    SiteReport,
+    group_figures,
+    list_page_paths,
+    page_count,
+    page_path,
+    pager,
+)
 from pipeline.publish.snapshot import ProblemRow, load_problems, load_snapshot
-from pipeline.publish.stats import OPEN_STATUSES, format_rate, rectification_rate
+from pipeline.publish.stats import OPEN_STATUSES
 from pipeline.publish.text import clean_text
 from pipeline.publish.views import (
     FIELD_LIMIT,
     UNKNOWN,
-    EventView,
     FeedLink,
-    ProblemView,
     display_title,
     event_view,
     problem_view,
@@ -77,100 +87,6 @@ FORMAT = 4  # of the manifest; another (or none) means a full build
 PAGE_SIZE = 100  # problems per district or category page (setting ``[publish] site_page_size``)
 
 
-@dataclass(frozen=True)
-class ListRow:
-    id: int
-    title: str
-    place: str
-    type_zh: str
-    status_zh: str
-    open: bool
-    exposed: str
-
-
-@dataclass(frozen=True)
-class Group:
-    slug: str  # file stem
-    label: str
-    exposed: int
-    resolved: int
-    open: int
-    rate_text: str
-    href: str  # relative to the site root
-
-
-@dataclass(frozen=True)
-class ProblemPage:
-    title: str
-    problem: ProblemView
-    summary: str
-    timeline: list[EventView]
-    district_href: str | None
-    category_href: str | None
-    feeds: list[FeedLink]
-    root: str = "../"
-    css_href: str = "../style.css"
-
-
-@dataclass(frozen=True)
-class PageLink:
-    """One entry of a list's page bar: a page (``href`` relative to the page) or a gap."""
-
-    number: int | None  # None: a gap (…)
-    href: str = ""
-    current: bool = False
-
-
-@dataclass(frozen=True)
-class ListPage:
-    title: str
-    kind: str  # 区县 | 测评大类
-    label: str  # the district or category
-    group: Group | None  # its figures: on the first page only
-    rows_html: Markup  # the rows, each rendered by site/list_row.html
-    feeds: list[FeedLink]
-    number: int = 1  # this page, from 1
-    pages: int = 1  # the list's number of pages
-    first_href: str = ""  # relative to the page
-    prev_href: str | None = None
-    next_href: str | None = None
-    pager: tuple[PageLink, ...] = ()
-    root: str = "../"
-    css_href: str = "../style.css"
-
-
-@dataclass(frozen=True)
-class BulletinRef:
-    week: str
-    number: int
-    title: str
-    href: str  # relative to the site root
-    published: str
-
-
-@dataclass(frozen=True)
-class IndexPage:
-    title: str
-    issuer: str
-    latest: BulletinRef | None
-    lead: str
-    figures: dict[str, str]
-    bulletins: list[BulletinRef]
-    districts: list[Group]
-    categories: list[Group]
-    feeds: list[FeedLink]  # autodiscovery
-    all_feeds: list[FeedLink]
-    root: str = ""
-    css_href: str = "style.css"
-
-
-@dataclass
-class SiteReport:
-    written: list[str] = field(default_factory=list)  # paths relative to site/
-    unchanged: int = 0
-    removed: list[str] = field(default_factory=list)
-
-
 def templates_digest(templates_dir: Path) -> str:
     h = hashlib.sha1()
     for p in sorted(templates_dir.rglob("*")):
@@ -179,48 +95,8 @@ def templates_digest(templates_dir: Path) -> str:
     return h.hexdigest()[:16]
 
 
-def page_path(path: str, number: int) -> str:
-    """Page ``number`` (from 1) of the list whose first page is ``path``:
-    ``categories/category-environment.html``, ``categories/category-environment-2.html`` …"""
-    return path if number == 1 else f"{path[:-5]}-{number}.html"
-
-
-def page_count(rows: int, size: int) -> int:
-    """Pages of a list of ``rows`` problems (an empty list still has its first page)."""
-    return max(1, -(-rows // size))
-
-
-def list_page_paths(path: str, rows: int, size: int) -> list[str]:
-    return [page_path(path, n) for n in range(1, page_count(rows, size) + 1)]
-
-
-def pager(path: str, number: int, pages: int, around: int = 2) -> tuple[PageLink, ...]:
-    """The page bar: the first and last pages, those within ``around`` of this one, gaps."""
-    shown = sorted({1, pages, *range(max(1, number - around), min(pages, number + around) + 1)})
-    out: list[PageLink] = []
-    for i, n in enumerate(shown):
-        if i and n - shown[i - 1] > 1:
-            out.append(PageLink(None))
-        out.append(PageLink(n, page_path(path, n).rpartition("/")[2], n == number))
-    return tuple(out)
-
-
 def _digest(html: str) -> str:
     return hashlib.sha1(html.encode("utf-8")).hexdigest()
-
-
-def _group(slug: str, label: str, counts: dict[str, int], href: str) -> Group:
-    exposed = sum(counts.values())
-    resolved, dismissed = counts.get("resolved", 0), counts.get("dismissed", 0)
-    return Group(
-        slug=slug,
-        label=label,
-        exposed=exposed,
-        resolved=resolved,
-        open=sum(counts.get(s, 0) for s in OPEN_STATUSES),
-        rate_text=format_rate(rectification_rate(resolved, exposed, dismissed)),
-        href=href,
-    )
 
 
 class _Listing:
@@ -312,7 +188,7 @@ class SiteBuilder:
             c = categories.setdefault(category or "", {})
             c[status] = c.get(status, 0) + n
         out: dict[str, tuple[str, Group, FeedLink | None]] = {}
-        found = [_group(district_slug(n), n, c, f"districts/{district_slug(n)}.html")
+        found = [group_figures(district_slug(n), n, c, f"districts/{district_slug(n)}.html")
                  for n, c in districts.items()]  # fmt: skip
         for g in sorted(found, key=lambda g: (-g.exposed, g.label)):
             # a district's own feed when one of its raw names is its shown name (else the main ones)
@@ -331,7 +207,7 @@ class SiteBuilder:
                 self.feed_by_slug.get(category_slug(c)) if c in self.taxonomy.categories else None
             )
             out[f"categories/{slug}.html"] = (
-                "测评大类", _group(slug, label, categories[c], f"categories/{slug}.html"), feed
+                "测评大类", group_figures(slug, label, categories[c], f"categories/{slug}.html"), feed
             )  # fmt: skip
         return out
 

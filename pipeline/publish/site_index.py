@@ -5,7 +5,8 @@ from __future__ import annotations
 from pipeline.publish.context import BulletinContext
 from pipeline.publish.index import bulletin_links
 from pipeline.publish.numbering import BulletinRecord
-from pipeline.publish.site import BulletinRef, IndexPage, SiteBuilder
+from pipeline.publish.site import SiteBuilder
+from pipeline.publish.site_pages import BulletinRef, IndexPage
 from pipeline.publish.text import clean_text
 from pipeline.publish.views import FeedLink
 
