@@ -29,9 +29,10 @@ import hashlib
 import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from pipeline import DATA_DIR
 from pipeline.errors import DataFileError
@@ -94,23 +95,34 @@ class RelevanceModel:
 
 def load_model(path: Path | str = MODEL_FILE) -> RelevanceModel | None:
     """The shipped model, or None when the file is absent (the rules then decide alone)."""
-    p = Path(path)
-    if not p.is_file():
-        return None
-    raw = p.read_bytes()
-    try:
-        data = json.loads(raw.decode("utf-8"))
+    def build(data: dict, version: str) -> RelevanceModel:
         blend = data.get("blend") or {}
         return RelevanceModel(
             bias=float(data["bias"]),
             weights={str(k): float(v) for k, v in data["weights"].items()},
             lo=float(blend.get("lo", 0.0)),
             hi=float(blend.get("hi", 1.0)),
-            version=hashlib.sha1(raw).hexdigest()[:12],
+            version=version,
             meta={"_about": data.get("_about", []), "cv": data.get("cv", {})},
         )
+
+    return _load(path, "relevance model", build)
+
+
+_M = TypeVar("_M")
+
+
+def _load(path: Path | str, what: str, build: Callable[[dict, str], _M]) -> _M | None:
+    """``build(data, version)`` from the JSON file at ``path`` (None when absent); the version is
+    a hash of the file's bytes; a file that is not such a model is a ``DataFileError``."""
+    p = Path(path)
+    if not p.is_file():
+        return None
+    raw = p.read_bytes()
+    try:
+        return build(json.loads(raw.decode("utf-8")), hashlib.sha1(raw).hexdigest()[:12])
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise DataFileError(f"{p}: not a relevance model ({exc})") from exc
+        raise DataFileError(f"{p}: not a {what} ({exc})") from exc
 
 
 _DEFAULT: list[RelevanceModel | None] = []
@@ -171,12 +183,7 @@ class CategoryModel:
 
 def load_category_model(path: Path | str = CATEGORY_MODEL_FILE) -> CategoryModel | None:
     """The shipped category model, or None when the file is absent."""
-    p = Path(path)
-    if not p.is_file():
-        return None
-    raw = p.read_bytes()
-    try:
-        data = json.loads(raw.decode("utf-8"))
+    def build(data: dict, version: str) -> CategoryModel:
         models = {
             str(c): RelevanceModel(
                 bias=float(v["bias"]), weights={str(k): float(w) for k, w in v["weights"].items()}
@@ -186,11 +193,11 @@ def load_category_model(path: Path | str = CATEGORY_MODEL_FILE) -> CategoryModel
         return CategoryModel(
             models=models,
             threshold=float(data.get("threshold", 1.0)),
-            version=hashlib.sha1(raw).hexdigest()[:12],
+            version=version,
             meta={"_about": data.get("_about", []), "cv": data.get("cv", {})},
         )
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise DataFileError(f"{p}: not a category model ({exc})") from exc
+
+    return _load(path, "category model", build)
 
 
 _DEFAULT_CATEGORY: list[CategoryModel | None] = []
