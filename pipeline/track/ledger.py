@@ -128,7 +128,7 @@ def apply_exposure(session: Session, m: MentionRow, item: Item, config: Config, 
     p = _same_problem(session, m)
     at = _when(item)
     if p is None:
-        p = _open_problem(session, m, item, config)
+        p = _open_problem(session, m, item, config)  # indexed there, with this item's URL
         m.outcome = "opened"
     elif p.first_item_id == item.id or (p.exposed_at and at < p.exposed_at) or _already_applied(session, p, item):
         m.outcome = "attached"  # the same article again (e.g. re-tagged), or an older report: nothing new
@@ -147,7 +147,8 @@ def apply_exposure(session: Session, m: MentionRow, item: Item, config: Config, 
         p.exposure_count += 1
         p.priority = min(MAX_PRIORITY, p.priority + 1)
         m.outcome = "attached"
-    index_problem(session, p, [item.url])
+    if m.outcome != "opened":
+        index_problem(session, p, [item.url])  # this URL (and any term an older problem lacks)
     m.problem_id = p.id
     report.counts[m.outcome] += 1
 
