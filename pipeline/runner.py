@@ -64,5 +64,5 @@ def run_publish(config: Config, week: str | None = None, draft: bool = False,
     with open_db(config) as s:
         return publish(s, taxonomy=config.taxonomy, output_dir=config.output_dir, templates_dir=config.templates_dir,
                        city=config.city, issuer=config.issuer, base_url=config.base_url,
-                       feed_max_items=config.feed_max_items, site_page_size=config.site_page_size, week=week, now=now, draft=draft,
-                       editorial=editorial)
+                       feed_max_items=config.feed_max_items, site_page_size=config.site_page_size,
+                       week=week, now=now, draft=draft, editorial=editorial)

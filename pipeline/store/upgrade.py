@@ -9,7 +9,7 @@ and a re-run simply finds less to do.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Table, inspect
+from sqlalchemy import Column, Table, inspect, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 from sqlmodel import SQLModel
@@ -51,8 +51,6 @@ def _add_column_sql(con: Connection, table: Table, column: Column) -> str:
 
 def upgrade(engine: Engine) -> list[str]:
     """Create missing tables, columns and indexes; return what was done, one line each."""
-    from sqlalchemy import text
-
     done: list[str] = []
     before = set(inspect(engine).get_table_names())
     SQLModel.metadata.create_all(engine)  # new tables, with their indexes
