@@ -315,17 +315,19 @@ def drop_repeats(paragraphs: list[str], run: int = 3) -> list[str]:
     if len(set(paragraphs)) == len(paragraphs):
         return paragraphs  # nothing repeats: the common case, no search
     out: list[str] = []
+    at: dict[str, list[int]] = {}  # line -> its positions in ``out``: a run can start only there
     i = 0
     while i < len(paragraphs):
         n = 0
-        for j in range(len(out)):
-            k = 0
+        for j in at.get(paragraphs[i], ()):
+            k = 1
             while i + k < len(paragraphs) and j + k < len(out) and paragraphs[i + k] == out[j + k]:
                 k += 1
             n = max(n, k)
         if n >= run:
             i += n
         else:
+            at.setdefault(paragraphs[i], []).append(len(out))
             out.append(paragraphs[i])
             i += 1
     return out
