@@ -71,7 +71,7 @@ class NameExtractor:
         for i, (piece, s, flag) in enumerate(self._left_tokens(text, w0, start)):
             if piece in STOP_WORDS or not _NAME.fullmatch(piece):
                 break
-            if any(piece.endswith(w) for w in _STOP_TAILS):
+            if piece.endswith(_STOP_TAILS):
                 break
             lead = max((piece.rfind(w) + len(w) for w in UNIT_LEADS if w in piece), default=-1)
             if lead > 0:
