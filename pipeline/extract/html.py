@@ -26,7 +26,6 @@ __all__ = [
     "find_body",
     "body_paragraphs",
     "is_furniture",
-    "extract_author",
 ]
 
 _DROP_TAGS = (
@@ -62,13 +61,6 @@ _PARTIAL_DATE_RE = re.compile(
     r"(?<!\d)(?:19|20)\d{2}\s*年\s*(?:\d{1,2}\s*月|第)|[〇○零一二三四五六七八九]{4}\s*年"
 )
 _CLOCK_RE = re.compile(r"\d{1,2}\s*[:：时]\s*\d{2}")
-_NAMES = r"([\u4e00-\u9fff]{2,4}(?:[ 、，,]+(?!通讯员|编辑|摄影|来源|时间)[\u4e00-\u9fff]{2,4})*)"
-_AUTHOR_RES = (
-    re.compile(r"记者\s*[:：]?\s*" + _NAMES),
-    re.compile(r"(?:作者|撰稿)\s*[:：]\s*" + _NAMES),
-    re.compile(r"(?:作者|撰稿)\s*[:：]\s*([^\s　|｜]{2,20})"),
-)
-_ROLE_WORDS = re.compile(r"^(记者|通讯员|作者|编辑|实习生)\s*")
 _OUTLET_RE = re.compile(r"来源[:：]\s*([^\s　|｜]{2,30})")
 # 标题_频道_网站, 网站 » 标题, 标题 - 栏目 (a hyphen inside a word, China-Pub, does not split)
 _TITLE_SPLIT_RE = re.compile(r"\s*(?:[_｜|–—»]{1,2}|--)\s*|\s+-\s+")
@@ -172,19 +164,6 @@ def _all_link(el: lhtml.HtmlElement) -> bool:
     return (
         bool(total) and sum(len("".join(a.text_content().split())) for a in el.iter("a")) >= total
     )
-
-
-def _byline(root: lhtml.HtmlElement) -> str | None:
-    """The short element near the title holding 来源/作者/时间."""
-    candidates = []
-    for el in root.iter("div", "p", "span", "td", "section"):
-        t = _text(el)
-        if 6 <= len(t) <= 160 and len(_BYLINE_RE.findall(t)) >= 1 and not is_furniture(el):
-            candidates.append(t)
-    if not candidates:
-        return None
-    # the innermost (shortest) element that still has the most byline keys
-    return min(candidates, key=lambda t: (-len(_BYLINE_RE.findall(t)), len(t)))
 
 
 def _meta_date(root: lhtml.HtmlElement) -> str | None:
@@ -312,18 +291,6 @@ def _same_month_day(full: str, line: str) -> bool:
     return re.search(rx, line) is not None
 
 
-def extract_author(text: str | None) -> str | None:
-    if not text:
-        return None
-    for rx in _AUTHOR_RES:
-        m = rx.search(text)
-        if m:
-            names = [_ROLE_WORDS.sub("", n) for n in re.split(r"[ 、，,]+", m.group(1))]
-            names = [n for n in names if n and n not in ("通讯员", "编辑")]
-            return " ".join(names) or None
-    return None
-
-
 def extract_raw(
     root: lhtml.HtmlElement, url: str, overrides: dict[str, str] | None = None
 ) -> RawArticle:
@@ -336,6 +303,7 @@ def extract_raw(
         sources["title"] = "override" if overrides.get("title") else "page"
     bylines = _bylines(root)
     page_authors = _page_authors(root)
+    # the byline: the innermost (shortest) element that still has the most byline keys
     byline = min(bylines, key=lambda t: (-len(_BYLINE_RE.findall(t)), len(t))) if bylines else None
     headings = [_text(h) for h in root.iter("h1", "h2", "h3")]
     page_title = " ".join((root.findtext(".//title") or "").split())
