@@ -130,7 +130,8 @@ class NameExtractor:
 
     def places(self, text: str) -> list[Found]:
         """Every place name in ``text`` with its rank, in text order."""
-        admin = [m for m in self.gaz.find_all(text) if m.level in ("street", "district", "city")]
+        named = self.gaz.find_all(text)
+        admin = [m for m in named if m.level in ("street", "district", "city")]
         found: list[Found] = []
         roads: list[Found] = []
         for pattern, rank, road, max_len in (
@@ -162,7 +163,7 @@ class NameExtractor:
                 (roads if road else found).append(f)
         found.extend(roads)
         found.extend(self._junctions(text, roads))
-        for g in self.gaz.find_all(text):
+        for g in named:
             if g.level == "place":
                 rank = RANK_ROAD if _ROAD_IN.search(g.text[-2:]) else RANK_FACILITY
                 found.append(Found(g.text, g.start, g.end, rank))
