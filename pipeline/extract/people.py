@@ -21,11 +21,17 @@ _ROLES = (
 _ANY_ROLE = (
     "|".join(f"(?:{rx})" for _, rx in _ROLES) + r"|摄影|摄|来源|时间|发布|发表于|日期|图|报道"
 )
+_ROLE_RES = tuple((role, re.compile(rx)) for role, rx in _ROLES)
+_ANY_ROLE_RE = re.compile(_ANY_ROLE)
 # 张明, 欧阳修; 安东尼·布林肯 (a transliterated name), 放飞&心情 (a screen name)
 _CJK_NAME = r"[\u4e00-\u9fff]{2,4}(?:[·•・&][\u4e00-\u9fff]{1,6})*"
 # the next labelled field of a byline (文章来源：, 提交日期：, 点击数：) ends the list of names
 _NEXT_LABEL = re.compile(r"[\u4e00-\u9fff]{2,6}\s*[:：]")
 _LATIN_NAME = r"[A-Za-z][A-Za-z0-9_.&-]{1,24}"
+# one name of a list, ended by the list's end, a separator or the next role word
+_LISTED_NAME = re.compile(
+    rf"({_CJK_NAME}|{_LATIN_NAME})(?=$|[\s　、，,;；|｜)）】\]/]|{_ANY_ROLE})"
+)
 _STOP = re.compile(
     r"^(本报|本台|本网|记者|通讯员|编辑|作者|报道|来源|时间|发布|日期|摄影|综合|整理|见习|实习|"
     r"报讯|电|讯|消息|联合|撰文|发表|发表于|发布于|提交|更新|点击|阅读)$"
@@ -95,9 +101,7 @@ def _names_after(text: str, start: int) -> list[str]:
     rest = join_spaced_name(_cut_at_next_label(rest))
     names: list[str] = []
     while rest:
-        m = re.match(
-            rf"({_CJK_NAME}|{_LATIN_NAME})(?=$|[\s　、，,;；|｜)）】\]/]|{_ANY_ROLE})", rest
-        )
+        m = _LISTED_NAME.match(rest)
         if not m:
             break
         name = _NOT_NAME_END.sub("", m.group(1))
@@ -111,7 +115,7 @@ def _names_after(text: str, start: int) -> list[str]:
         if not sep:
             break
         rest = rest[sep.end() :]
-        if re.match(_ANY_ROLE, rest):
+        if _ANY_ROLE_RE.match(rest):
             break
     return names
 
@@ -122,8 +126,8 @@ def people_from_text(*texts: str | None) -> People:
     for text in texts:
         if not text:
             continue
-        for role, rx in _ROLES:
-            for m in re.finditer(rf"(?:{rx})", text):
+        for role, rx in _ROLE_RES:
+            for m in rx.finditer(text):
                 if role == "reporters" and text[max(0, m.start() - 2) : m.start()].endswith(
                     ("告诉", "对", "向")
                 ):
