@@ -90,28 +90,24 @@ def store_batch(session: Session, batch: Sequence[tuple[Item, TaggedItem]], vers
         session.add(item)
 
 
+def _stale(version: str):  # noqa: ANN202 (a SQL condition)
+    """Items never tagged, or tagged for other text or by another tagger version (``tag_key``)."""
+    return or_(
+        col(Item.tagged_hash).is_(None),
+        col(Item.tagged_hash) != Item.content_hash + f":{version}",
+    )
+
+
 def _pending(version: str, force: bool, after: int, limit: int):  # noqa: ANN202 (a select statement)
     q = select(Item).where(col(Item.id) > after).order_by(col(Item.id)).limit(limit)
-    if not force:
-        q = q.where(
-            or_(
-                col(Item.tagged_hash).is_(None),
-                col(Item.tagged_hash) != Item.content_hash + f":{version}",
-            )
-        )
-    return q
+    return q if force else q.where(_stale(version))
 
 
 def count_pending(session: Session, version: str, force: bool = False) -> int:
     """How many items a run would tag (for a progress bar's total)."""
     q = select(func.count()).select_from(Item)
     if not force:
-        q = q.where(
-            or_(
-                col(Item.tagged_hash).is_(None),
-                col(Item.tagged_hash) != Item.content_hash + f":{version}",
-            )
-        )
+        q = q.where(_stale(version))
     return int(session.exec(q).one())  # type: ignore[call-overload]
 
 
