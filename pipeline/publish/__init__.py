@@ -49,11 +49,13 @@ from pipeline.publish.feeds import feed_urls, write_feed
 from pipeline.publish.files import copy_stylesheet, remove_stale_feeds, write_if_changed
 from pipeline.publish.index import build_bulletin_feed, build_index_context
 from pipeline.publish.ledger import (
+    event_rows,
     latest_moment,
     load_week,
     newest_changes,
     newest_exposed,
     problem_groups,
+    problems_of_events,
 )
 from pipeline.publish.numbering import (
     BulletinRecord,
@@ -129,29 +131,15 @@ def _feed_rows(session: Session, taxonomy: Taxonomy, base_url: str, max_items: i
     exposed = newest_exposed(session, max_items)
     wanted = {eid for ids in picked.values() for eid in ids}
     rows = load_problems(session, taxonomy, [pid for pid, _ in exposed])
-    events = {e.id: e for p in rows.values() for e in p.timeline if e.id in wanted}
+    events = event_rows(rows, wanted)
     missing = wanted - set(events)
     if missing:  # the picked events' problems not read yet
-        more = load_problems(session, taxonomy, _problems_of(session, missing))
+        more = load_problems(session, taxonomy, problems_of_events(session, missing))
         rows.update(more)
-        events.update({e.id: e for p in more.values() for e in p.timeline if e.id in missing})
+        events.update(event_rows(more, missing))
     candidates = [rows[pid] for pid, _ in exposed if pid in rows]
     districts = [g[2] for g in groups if g[2] is not None]
     return rows, events, picked, candidates, districts
-
-
-def _problems_of(session: Session, event_ids: set[int]) -> set[int]:
-    cursor = session.connection().connection.cursor()
-    found: set[int] = set()
-    try:
-        ids = sorted(event_ids)
-        for i in range(0, len(ids), 500):
-            chunk = ",".join(str(int(x)) for x in ids[i : i + 500])
-            cursor.execute(f"SELECT problem_id FROM problem_events WHERE id IN ({chunk})")
-            found.update(r[0] for r in cursor.fetchall())
-    finally:
-        cursor.close()
-    return found
 
 
 def _links(specs: list[FeedSpec], base_url: str) -> list[FeedLink]:

@@ -324,6 +324,15 @@ def problem_groups(
     return out
 
 
+def problems_of_events(session: Session, event_ids: Iterable[int]) -> set[int]:
+    """The problems these events belong to."""
+    found: set[int] = set()
+    for chunk in _chunks(event_ids):
+        sql = f"SELECT problem_id FROM problem_events WHERE id IN ({chunk})"
+        found.update(pid for (pid,) in _rows(session, sql))
+    return found
+
+
 def event_rows(problems: dict[int, ProblemRow], ids: Iterable[int]) -> dict[int, EventRow]:
     """The EventRows with these ids from the problems' timelines."""
     wanted = set(ids)
