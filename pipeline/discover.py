@@ -143,6 +143,7 @@ def article_links(
             if href:
                 found.append(urljoin(url, href.strip()))
     else:
+        furniture: dict[lhtml.HtmlElement, bool] = {}  # links share ancestors: judge each once
         for a in root.iter("a"):
             link = _href(a, url)
             if not link or link == url:
@@ -155,10 +156,16 @@ def article_links(
                 or not _ARTICLE_PATH.search(path)
             ):
                 continue
-            if any(is_furniture(anc) for anc in a.iterancestors()):
+            if any(_cached_furniture(anc, furniture) for anc in a.iterancestors()):
                 continue
             found.append(link)
     return [u for u in dict.fromkeys(found) if same_site(u, allowed_domains)]
+
+
+def _cached_furniture(el: lhtml.HtmlElement, cache: dict[lhtml.HtmlElement, bool]) -> bool:
+    if el not in cache:
+        cache[el] = is_furniture(el)
+    return cache[el]
 
 
 def next_page_link(root: lhtml.HtmlElement, url: str, override: str | None = None) -> str | None:
