@@ -85,7 +85,9 @@ class Tagger:
     ) -> TaggedItem:
         title, body = title or "", body or ""
         parts = split_parts(body)
-        whole = self.scorer.score([(title, TITLE_FACTOR), (body, 1.0)])
+        # Laid out as a single mention's texts (title, no header, body), so the
+        # whole-item mention below reuses these scores instead of scanning again.
+        whole = self.scorer.score([(title, TITLE_FACTOR), ("", 1.0), (body, 1.0)])
         verdict = classify_kind(title, body, kind_hint, whole.top[1], roundup=bool(parts))
         verdict = self._blend(verdict, title, body, kind_hint)
         item = TaggedItem(kind=verdict.kind, confidence=verdict.confidence, cues=verdict.cues)
@@ -103,7 +105,7 @@ class Tagger:
                     item.mentions.append(m)
         if not item.mentions:
             ctx = _Context(verdict.kind, title, "", Location(), published)
-            m = self._mention(0, body, (0, len(body)), ctx, keep=True)
+            m = self._mention(0, body, (0, len(body)), ctx, keep=True, scores=whole)
             if m is not None:
                 item.mentions.append(m)
         return item
@@ -139,9 +141,17 @@ class Tagger:
         return Location()
 
     def _mention(
-        self, index: int, text: str, span: tuple[int, int], ctx: _Context, keep: bool = False
+        self,
+        index: int,
+        text: str,
+        span: tuple[int, int],
+        ctx: _Context,
+        keep: bool = False,
+        scores: TypeScores | None = None,
     ) -> Mention | None:
-        scores = self.scorer.score([(ctx.title, TITLE_FACTOR), (ctx.header, 1.0), (text, 1.0)])
+        """``scores``: those of (ctx.title, ctx.header, text) when already computed."""
+        if scores is None:
+            scores = self.scorer.score([(ctx.title, TITLE_FACTOR), (ctx.header, 1.0), (text, 1.0)])
         slug, top = scores.top
         status, status_hit, status_sentence = (None, None, None)
         if ctx.kind == "followup":
