@@ -46,16 +46,17 @@ class BodyHead:
     )  # lines holding only a person's name (an essay's author)
 
 
-def _core(text: str) -> str:
+def word_core(text: str) -> str:
+    """The text's word characters only: a line compared with a headline, whatever its punctuation."""
     return "".join(re.findall(r"\w+", text))
 
 
 def _is_title(line: str, titles: list[str]) -> bool:
-    core = _core(line)
+    core = word_core(line)
     if len(core) < 4:
         return False
     for t in titles:
-        other = _core(t)
+        other = word_core(t)
         if core == other or (len(core) >= 6 and core in other):
             return True
     return False
@@ -67,7 +68,7 @@ def is_dateline(line: str) -> bool:
     if not _DATE.search(rest) or re.search(r"[:：]", rest):
         return False  # no date, or a labelled one (建立于: 2004年10月6日, 来源：…)
     rest = re.sub(r"[日时分秒号]|星期.|周.", "", _DATE.sub("", rest))
-    return len(_core(rest)) <= _DATELINE_REST
+    return len(word_core(rest)) <= _DATELINE_REST
 
 
 def _is_name_line(line: str) -> bool:

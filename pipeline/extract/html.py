@@ -15,7 +15,7 @@ from lxml import etree
 from lxml import html as lhtml
 
 from pipeline.extract.body import body_paragraphs, find_body_parts, is_furniture
-from pipeline.extract.head import split_head
+from pipeline.extract.head import split_head, word_core
 from pipeline.extract.people import People, bare_byline, looks_like_person, people_from_text
 from pipeline.extract.select import select, select_text
 
@@ -138,10 +138,10 @@ def _title(root: lhtml.HtmlElement, overrides: dict[str, str]) -> str | None:
     ]
     headings = [t for t in headings if len(t) >= 4]
     if page_title:
-        core = _core(page_title)
-        repeated = [t for t in headings if _core(t) in core or page_title.startswith(t[:8])]
+        core = word_core(page_title)
+        repeated = [t for t in headings if word_core(t) in core or page_title.startswith(t[:8])]
         if repeated:
-            return max(repeated, key=lambda t: len(_core(t)))
+            return max(repeated, key=lambda t: len(word_core(t)))
     elif headings:
         return headings[0]
     og = root.xpath("//meta[@property='og:title']/@content")
@@ -152,10 +152,6 @@ def _title(root: lhtml.HtmlElement, overrides: dict[str, str]) -> str | None:
         return max(parts, key=len) if len(parts) > 1 else page_title
     h1 = root.find(".//h1")
     return _text(h1) if h1 is not None else None
-
-
-def _core(text: str) -> str:
-    return "".join(re.findall(r"\w+", text))
 
 
 def _all_link(el: lhtml.HtmlElement) -> bool:
