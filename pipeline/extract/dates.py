@@ -20,6 +20,9 @@ _FULL = re.compile(
 _MONTH_DAY = re.compile(
     r"(?<![\d年])(\d{1,2})月(\d{1,2})[日号](?:\s*(\d{1,2})[:：时](\d{1,2})分?)?"
 )
+# a full date, year first, to locate one in a line (parse_date reads it): 2005-04-27, 2003.7.24,
+# 2026年4月16 (the 日 is not needed to find it)
+YMD = r"(?<!\d)(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}"
 _URL_DATE = re.compile(r"(?<!\d)(20\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)")
 # 7/5/2005 9:23:57 PM: month/day/year, as US-configured servers print it
 _US = re.compile(

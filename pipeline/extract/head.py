@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipeline.extract.dates import YMD
 from pipeline.extract.people import join_spaced_name, looks_like_person, people_from_text
 
 __all__ = ["BodyHead", "split_head"]
@@ -27,7 +28,7 @@ _MAX_HEAD_LINES = 8
 _MAX_HEAD_CHARS = 80
 _SENTENCE = re.compile(r"[。！!；;]|，.*，")
 _KEYS = re.compile(r"(来源|作者|撰稿|发布|更新|日期|出处)\s*[:：]|发表于|发布于|更新来源")
-_DATE = re.compile(r"(?<!\d)(19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+_DATE = re.compile(YMD)
 # a dateline holds a date and at most this many other word characters (an outlet)
 _DATELINE_REST = 12
 _PLACE_END = re.compile(r"[路街村区县市镇乡省湖桥园楼门寺庙店场站港湾岛井坊巷苑馆所厂]$")

@@ -15,6 +15,7 @@ from lxml import etree
 from lxml import html as lhtml
 
 from pipeline.extract.body import body_paragraphs, find_body_parts, is_furniture
+from pipeline.extract.dates import YMD
 from pipeline.extract.head import split_head, word_core
 from pipeline.extract.people import People, bare_byline, looks_like_person, people_from_text
 from pipeline.extract.select import select, select_text
@@ -54,9 +55,7 @@ _META_DATE_NAMES = (
 _BYLINE_RE = re.compile(
     r"(来源|作者|(?<!告诉)(?<!对)记者|时间|发布|编辑|责编|日期|通讯员)[:：]|发表于|发布于"
 )
-_FULL_DATE_RE = re.compile(
-    r"(?<!\d)(19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}/\d{1,2}/(19|20)\d{2}"
-)
+_FULL_DATE_RE = re.compile(YMD + r"|\d{1,2}/\d{1,2}/(?:19|20)\d{2}")
 _PARTIAL_DATE_RE = re.compile(
     r"(?<!\d)(?:19|20)\d{2}\s*年\s*(?:\d{1,2}\s*月|第)|[〇○零一二三四五六七八九]{4}\s*年"
 )
@@ -384,9 +383,7 @@ def extract_raw(
     )
 
 
-_WRITTEN_RE = re.compile(
-    r"成文日期\s*[:：]\s*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})"
-)
+_WRITTEN_RE = re.compile(rf"成文日期\s*[:：]\s*({YMD})")
 _ISSUER_RE = re.compile(r"发文机关\s*[:：]\s*([\u4e00-\u9fff]{2,30})")
 _POSTED_BY_RE = re.compile(
     r"(?<![A-Za-z0-9_\u4e00-\u9fff])([\u4e00-\u9fff]{2,8}|[A-Za-z][\w.-]{2,24})\s*(?:发表于|发布于)\s*(?:19|20)\d{2}"
