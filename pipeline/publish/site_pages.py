@@ -42,7 +42,7 @@ class ProblemPage:
     district_href: str | None
     category_href: str | None
     feeds: list[FeedLink]
-    root: str = "../"
+    home_href: str = "../index.html"  # the site's front page
     css_href: str = "../style.css"
 
 
@@ -69,7 +69,7 @@ class ListPage:
     prev_href: str | None = None
     next_href: str | None = None
     pager: tuple[PageLink, ...] = ()
-    root: str = "../"
+    home_href: str = "../index.html"  # the site's front page
     css_href: str = "../style.css"
 
 
@@ -94,7 +94,7 @@ class IndexPage:
     categories: list[Group]
     feeds: list[FeedLink]  # autodiscovery
     all_feeds: list[FeedLink]
-    root: str = ""
+    home_href: str = "index.html"
     css_href: str = "style.css"
 
 
