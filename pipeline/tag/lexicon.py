@@ -36,7 +36,6 @@ from pipeline.tag.cues import KIND_CUES, STATUS_CUES, UNIT_SUFFIXES
 from pipeline.taxonomy import Taxonomy
 
 Token = tuple[str, int, int]
-PosToken = tuple[str, int, int, str]  # word, start, end, part-of-speech flag
 
 logging.getLogger("jieba").setLevel(logging.WARNING)
 jieba.setLogLevel(logging.WARNING)
@@ -117,10 +116,6 @@ class Lexicon:
     def flag(self, word: str) -> str:
         """jieba's dictionary part-of-speech flag of ``word`` if it is one of ``STOP_FLAGS``, else "x"."""
         return self.tags.get(word, "x")
-
-    def pos_tokens(self, text: str) -> list[PosToken]:
-        """Tokens with part-of-speech flags from the dictionary."""
-        return [(w, s, e, self.flag(w)) for w, s, e in self.tokens(text)]
 
 
 def lexicon_words(taxonomy: Taxonomy, gazetteer: Gazetteer) -> list[str]:
