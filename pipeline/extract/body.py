@@ -252,10 +252,12 @@ def _drop_noise(body: lhtml.HtmlElement) -> None:
             continue
         if is_furniture(el):
             el.drop_tree()
-        elif _LOCATION_RE.match(el.text_content()) and len(el.text_content()) <= _LOCATION_MAX:
+            continue
+        content = el.text_content()
+        if _LOCATION_RE.match(content) and len(content) <= _LOCATION_MAX:
             el.drop_tree()
         elif el.tag in ("ul", "ol", "div", "table", "dl", "td", "p", "span"):
-            text = "".join(el.text_content().split())
+            text = "".join(content.split())
             if text and link_density(el) > 0.5 and cjk_len(text) - _link_cjk(el) < 20:
                 el.drop_tree()
 
