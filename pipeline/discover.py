@@ -5,6 +5,7 @@ Plain functions over bytes and lxml trees; the Scrapy spider calls them.
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import urljoin, urlsplit
 
@@ -55,8 +56,6 @@ def _local(tag: object) -> str:
 def feed_entries(body: bytes, base_url: str) -> list[str]:
     """Article URLs of an RSS 2.0, RSS 1.0, Atom or JSON Feed document, in feed order."""
     if body.lstrip().startswith(b"{"):
-        import json
-
         try:
             data = json.loads(body)
         except ValueError:
@@ -202,8 +201,6 @@ def feed_rejection(body: bytes, content_type: str = "") -> str | None:
     if kind == "html":
         return "an HTML page was served where a feed was expected"
     if body.lstrip().startswith(b"{"):
-        import json
-
         try:
             data = json.loads(body)
         except ValueError as e:
@@ -232,8 +229,6 @@ def expects_feed(url: str, content_type: str = "") -> bool:
     """Whether a start URL promised a feed (``/feed``, ``rss.xml``, ``atom.xml``, ``feed.json``,
     or a feed content type), so that an HTML page or a broken feed served there is refused
     instead of being read as a list page. A sitemap URL does not promise a feed."""
-    from urllib.parse import urlsplit
-
     path = urlsplit(url).path
     if "sitemap" in path.lower():
         return False
