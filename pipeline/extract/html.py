@@ -161,11 +161,23 @@ def _all_link(el: lhtml.HtmlElement) -> bool:
     )
 
 
-def _meta_date(root: lhtml.HtmlElement) -> str | None:
+def _meta_content(
+    root: lhtml.HtmlElement, names: tuple[str, ...], rx: re.Pattern[str] | None = None
+) -> str | None:
+    """The content of the first ``<meta>`` named (name, property or itemprop) one of ``names``
+    whose content is not empty (and matches ``rx``, when given)."""
     for m in root.iter("meta"):
         name = (m.get("name") or m.get("property") or m.get("itemprop") or "").lower()
-        if name in _META_DATE_NAMES and m.get("content"):
-            return m.get("content")
+        content = m.get("content")
+        if name in names and content and (rx is None or rx.search(content)):
+            return content
+    return None
+
+
+def _meta_date(root: lhtml.HtmlElement) -> str | None:
+    meta = _meta_content(root, _META_DATE_NAMES)
+    if meta:
+        return meta
     for t in root.iter("time"):
         if t.get("datetime"):
             return t.get("datetime")
@@ -268,11 +280,7 @@ _META_UPDATED_NAMES = (
 
 
 def _meta_updated(root: lhtml.HtmlElement) -> str | None:
-    for m in root.iter("meta"):
-        name = (m.get("name") or m.get("property") or m.get("itemprop") or "").lower()
-        if name in _META_UPDATED_NAMES and _FULL_DATE_RE.search(m.get("content") or ""):
-            return m.get("content")
-    return None
+    return _meta_content(root, _META_UPDATED_NAMES, _FULL_DATE_RE)
 
 
 def _same_month_day(full: str, line: str) -> bool:
