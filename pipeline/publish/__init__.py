@@ -27,6 +27,8 @@ from __future__ import annotations
 import gc
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -165,6 +167,18 @@ def _edition(
     return existing.edition + 1, now, False
 
 
+@contextmanager
+def _owned_gc_freeze() -> Iterator[bool]:
+    """Yields whether the body may gc.freeze() (the rows once read, so collections while pages
+    render need not scan them): only when no caller's own freeze is on; unfrozen on the way out."""
+    owns = gc.get_freeze_count() == 0
+    try:
+        yield owns
+    finally:
+        if owns:
+            gc.unfreeze()
+
+
 def publish(
     session: Session,
     *,
@@ -188,124 +202,98 @@ def publish(
     ``site=False`` skips the static site (benchmarks time it separately); ``site_page_size``:
     problems per district or category page of the site.
     """
-    owns_freeze = gc.get_freeze_count() == 0  # leave a caller's own gc.freeze() alone
-    try:
-        return _publish(
-            session, taxonomy=taxonomy, output_dir=output_dir, templates_dir=templates_dir,
-            city=city, issuer=issuer, base_url=base_url, feed_max_items=feed_max_items,
-            site_page_size=site_page_size, week=week, now=now, draft=draft, editorial=editorial, site=site, freeze=owns_freeze,
-        )  # fmt: skip
-    finally:
-        if owns_freeze:
-            gc.unfreeze()  # the snapshot was frozen once read (see _publish)
+    with _owned_gc_freeze() as freeze:
+        now = now or datetime.now(UTC)
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=UTC)
+        base_url = base_url if base_url.endswith("/") else base_url + "/"
+        output_dir, templates_dir = Path(output_dir), Path(templates_dir)
+        bulletins_dir, feeds_dir = output_dir / "bulletins", output_dir / "feeds"
 
+        # 1. read what the week's bulletin and the feeds show (and the editor's overrides)
+        clock = time.perf_counter()
+        seconds: dict[str, float] = {}
+        week = _check_week(week or week_of(latest_moment(session) or now))
+        data = load_week(session, taxonomy, week, LIST_LIMIT)
+        feed_rows = _feed_rows(session, taxonomy, base_url, feed_max_items)
+        if freeze:
+            gc.freeze()  # later collections (site pages render many objects) need not scan the rows
+        seconds["read"] = time.perf_counter() - clock
+        existing = find_bulletin(session, week)
+        number = existing.number if existing else number_for(session, week)
+        ed_file = editorial_path(output_dir, week)
+        edits = load_editorial(ed_file)
+        if editorial is not None:
+            edits = edits.merged(editorial)
+            save_editorial(ed_file, edits)
 
-def _publish(
-    session: Session,
-    *,
-    taxonomy: Taxonomy,
-    output_dir: Path,
-    templates_dir: Path,
-    city: str,
-    issuer: str,
-    base_url: str,
-    feed_max_items: int,
-    site_page_size: int,
-    week: str | None,
-    now: datetime | None,
-    draft: bool,
-    editorial: Editorial | None,
-    site: bool,
-    freeze: bool,
-) -> PublishResult:
-    now = now or datetime.now(UTC)
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=UTC)
-    base_url = base_url if base_url.endswith("/") else base_url + "/"
-    output_dir, templates_dir = Path(output_dir), Path(templates_dir)
-    bulletins_dir, feeds_dir = output_dir / "bulletins", output_dir / "feeds"
+        # 2. build contexts
+        with paused_gc():  # the context's rows are acyclic; see paused_gc
+            specs = build_feed_specs(*feed_rows, taxonomy, city=city, base_url=base_url,
+                                     max_items=feed_max_items)  # fmt: skip
+        links = _links(specs, base_url)
+        bulletin_link = FeedLink(
+            "bulletins", f"{city}创城曝光问题 · 整改周报", *feed_urls(base_url, "bulletins")
+        )
+        links.insert(3, bulletin_link)
+        main = [link for link in links if link.slug in MAIN_FEEDS]
+        with paused_gc():
+            ctx = build_bulletin_context(
+                data, taxonomy, week=week, number=number, city=city, issuer=issuer, now=now,
+                feeds=main, draft=draft, editorial=edits,
+            )  # fmt: skip
+        seconds["context"] = time.perf_counter() - clock - seconds["read"]
+        digest = ctx.content_hash()
+        edition, published_at, frozen = _edition(existing, digest, now)
+        stem = f"{week}.draft" if draft else week
+        ctx = replace(ctx, edition=edition, published=published_text(published_at),
+                      docx_href=f"{stem}.docx")  # fmt: skip
 
-    # 1. read what the week's bulletin and the feeds show (and the editor's overrides)
-    clock = time.perf_counter()
-    seconds: dict[str, float] = {}
-    week = _check_week(week or week_of(latest_moment(session) or now))
-    data = load_week(session, taxonomy, week, LIST_LIMIT)
-    feed_rows = _feed_rows(session, taxonomy, base_url, feed_max_items)
-    if freeze:
-        gc.freeze()  # later collections (site pages render many objects) need not scan the rows
-    seconds["read"] = time.perf_counter() - clock
-    existing = find_bulletin(session, week)
-    number = existing.number if existing else number_for(session, week)
-    ed_file = editorial_path(output_dir, week)
-    edits = load_editorial(ed_file)
-    if editorial is not None:
-        edits = edits.merged(editorial)
-        save_editorial(ed_file, edits)
+        # 3. render and write
+        env = make_env(templates_dir)
+        if not draft and existing and not frozen:
+            _archive(bulletins_dir, week, existing.edition)
+        path, docx_path = bulletins_dir / f"{stem}.html", bulletins_dir / f"{stem}.docx"
+        # a frozen issue stays as written
+        if not (frozen and path.is_file() and docx_path.is_file()):
+            write_if_changed(path, render_bulletin(env, ctx))
+            write_if_changed(docx_path, render_docx(ctx, published_at))
+        copy_stylesheet(templates_dir, bulletins_dir)
+        result = PublishResult(week, number, path, [], ctx.counts, docx_path, edition, frozen)
+        result.seconds = seconds
+        seconds["bulletin"] = time.perf_counter() - clock - seconds["read"] - seconds["context"]
+        if draft:
+            return result
 
-    # 2. build contexts
-    with paused_gc():  # the context's rows are acyclic; see paused_gc
-        specs = build_feed_specs(*feed_rows, taxonomy, city=city, base_url=base_url,
-                                 max_items=feed_max_items)  # fmt: skip
-    links = _links(specs, base_url)
-    bulletin_link = FeedLink(
-        "bulletins", f"{city}创城曝光问题 · 整改周报", *feed_urls(base_url, "bulletins")
-    )
-    links.insert(3, bulletin_link)
-    main = [link for link in links if link.slug in MAIN_FEEDS]
-    with paused_gc():
-        ctx = build_bulletin_context(
-            data, taxonomy, week=week, number=number, city=city, issuer=issuer, now=now,
-            feeds=main, draft=draft, editorial=edits,
-        )  # fmt: skip
-    seconds["context"] = time.perf_counter() - clock - seconds["read"]
-    digest = ctx.content_hash()
-    edition, published_at, frozen = _edition(existing, digest, now)
-    stem = f"{week}.draft" if draft else week
-    ctx = replace(ctx, edition=edition, published=published_text(published_at),
-                  docx_href=f"{stem}.docx")  # fmt: skip
+        if not frozen:
+            record_bulletin(
+                session, week=week, number=number, title=ctx.title, summary=_summary(ctx),
+                html_path=f"bulletins/{path.name}", docx_path=f"bulletins/{docx_path.name}",
+                content_hash=digest, edition=edition, now=published_at,
+            )  # fmt: skip
+        rows = list_bulletins(session)
+        index = build_index_context(rows, city=city, issuer=issuer, feeds=main, all_feeds=links)
+        write_if_changed(bulletins_dir / "index.html", render_index(env, index))
+        sizes = {r.week: (bulletins_dir / f"{r.week}.docx").stat().st_size
+                 for r in rows if (bulletins_dir / f"{r.week}.docx").is_file()}  # fmt: skip
+        specs.insert(3, build_bulletin_feed(rows, city=city, base_url=base_url, docx_sizes=sizes,
+                                            max_items=feed_max_items))  # fmt: skip
+        for spec in specs:
+            result.feed_paths += write_feed(
+                spec, feeds_dir, base_url=base_url, issuer=issuer, now=now
+            )
+        remove_stale_feeds(feeds_dir, result.feed_paths)
+        seconds["feeds"] = time.perf_counter() - clock - sum(seconds.values())
 
-    # 3. render and write
-    env = make_env(templates_dir)
-    if not draft and existing and not frozen:
-        _archive(bulletins_dir, week, existing.edition)
-    path, docx_path = bulletins_dir / f"{stem}.html", bulletins_dir / f"{stem}.docx"
-    if not (frozen and path.is_file() and docx_path.is_file()):  # a frozen issue stays as written
-        write_if_changed(path, render_bulletin(env, ctx))
-        write_if_changed(docx_path, render_docx(ctx, published_at))
-    copy_stylesheet(templates_dir, bulletins_dir)
-    result = PublishResult(week, number, path, [], ctx.counts, docx_path, edition, frozen)
-    result.seconds = seconds
-    seconds["bulletin"] = time.perf_counter() - clock - seconds["read"] - seconds["context"]
-    if draft:
+        # 4. the static site: only pages whose data changed are rewritten
+        if not site:
+            return result
+        t = time.perf_counter()
+        result.site = _write_site(session, taxonomy, env, output_dir / "site", templates_dir, ctx, rows,
+                                  digest=digest, freeze=freeze, links=links, main=main, city=city, issuer=issuer, base_url=base_url,
+                                  page_size=site_page_size)  # fmt: skip
+        result.seconds["site"] = time.perf_counter() - t
         return result
-
-    if not frozen:
-        record_bulletin(
-            session, week=week, number=number, title=ctx.title, summary=_summary(ctx),
-            html_path=f"bulletins/{path.name}", docx_path=f"bulletins/{docx_path.name}",
-            content_hash=digest, edition=edition, now=published_at,
-        )  # fmt: skip
-    rows = list_bulletins(session)
-    index = build_index_context(rows, city=city, issuer=issuer, feeds=main, all_feeds=links)
-    write_if_changed(bulletins_dir / "index.html", render_index(env, index))
-    sizes = {r.week: (bulletins_dir / f"{r.week}.docx").stat().st_size
-             for r in rows if (bulletins_dir / f"{r.week}.docx").is_file()}  # fmt: skip
-    specs.insert(3, build_bulletin_feed(rows, city=city, base_url=base_url, docx_sizes=sizes,
-                                        max_items=feed_max_items))  # fmt: skip
-    for spec in specs:
-        result.feed_paths += write_feed(spec, feeds_dir, base_url=base_url, issuer=issuer, now=now)
-    remove_stale_feeds(feeds_dir, result.feed_paths)
-    seconds["feeds"] = time.perf_counter() - clock - sum(seconds.values())
-
-    # 4. the static site: only pages whose data changed are rewritten
-    if not site:
-        return result
-    t = time.perf_counter()
-    result.site = _write_site(session, taxonomy, env, output_dir / "site", templates_dir, ctx, rows,
-                              digest=digest, freeze=freeze, links=links, main=main, city=city, issuer=issuer, base_url=base_url,
-                              page_size=site_page_size)  # fmt: skip
-    result.seconds["site"] = time.perf_counter() - t
-    return result
 
 
 def _write_site(
