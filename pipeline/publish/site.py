@@ -310,6 +310,11 @@ class SiteBuilder:
     def _render(self, template: str, ctx: object) -> str:
         return self.env.get_template(template).render(ctx=ctx)
 
+    def _write_problem(self, p: ProblemRow, report: SiteReport) -> None:
+        path = f"problems/{p.id}.html"
+        write_atomic(self.site_dir / path, self._render("site/problem.html", self.problem_page(p)))
+        report.written.append(path)
+
     def _manifest(self) -> dict | None:
         try:
             data = json.loads((self.site_dir / MANIFEST).read_text("utf-8"))
@@ -390,11 +395,7 @@ class SiteBuilder:
             if p.exposed_at is None:
                 continue
             on_site.add(p.id)
-            path = f"problems/{p.id}.html"
-            write_atomic(
-                self.site_dir / path, self._render("site/problem.html", self.problem_page(p))
-            )
-            report.written.append(path)
+            self._write_problem(p, report)
             row = self.row(p)
             members[self.district_path(p.district)].append(row)
             members[self.category_path(p.category)].append(row)
@@ -442,11 +443,7 @@ class SiteBuilder:
             return None
         # 2. problem pages
         for p in sorted(rows.values(), key=lambda p: p.id):
-            path = f"problems/{p.id}.html"
-            write_atomic(
-                self.site_dir / path, self._render("site/problem.html", self.problem_page(p))
-            )
-            report.written.append(path)
+            self._write_problem(p, report)
         report.unchanged += len(on_site) - len(rows)
         # 3. lists: the kept rows without the changed problems, plus theirs; of their pages,
         # those whose HTML changed (or that are missing) are written
