@@ -48,6 +48,7 @@ from pipeline.tag.model import (
     MODEL_FILE,
     CategoryModel,
     RelevanceModel,
+    blend_kind,
     features,
 )
 from pipeline.tag.tagger import TITLE_FACTOR, Tagger
@@ -131,15 +132,10 @@ def _type_accuracy(rows: list[dict[str, Any]], pred: list[int]) -> float:
 
 
 def _blend(rule_kind: str, hint: str, p: float, lo: float, hi: float) -> int:
-    """Relevance after the blend (mirrors ``pipeline.tag.model.blend_kind``)."""
-    relevant = rule_kind in ("exposure", "followup")
-    if rule_kind == hint:
-        return int(relevant)
-    if rule_kind == "exposure" and p < lo:
-        return 0
-    if rule_kind == "other" and p > hi and hint != "news":
-        return 1
-    return int(relevant)
+    """Relevance after the tagger's own blend (``blend_kind``; either kind it may give is relevant,
+    so the rules' scores it reads to choose between them are not needed)."""
+    kind, _ = blend_kind(rule_kind, {}, p, hint, lo, hi)
+    return int(kind in ("exposure", "followup"))
 
 
 def prepare(tagger: Tagger, cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
