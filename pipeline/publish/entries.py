@@ -28,7 +28,7 @@ from pipeline.models import STATUS_ZH
 from pipeline.publish.ledger import ChangeRef
 from pipeline.publish.snapshot import EventRow, ProblemRow
 from pipeline.publish.text import clean_text, safe_url
-from pipeline.publish.views import FIELD_LIMIT, SENTENCE_LIMIT, display_title
+from pipeline.publish.views import FIELD_LIMIT, SENTENCE_LIMIT, decided_by, display_title
 from pipeline.publish.weeks import date_zh
 from pipeline.taxonomy import Taxonomy
 
@@ -131,9 +131,7 @@ class EntryBuilder:
             facts.append(f"依据：{clean_text(e.sentence, SENTENCE_LIMIT)}")
         if safe_url(e.url):
             facts.append(f"原文：{safe_url(e.url)}")
-        facts.append(
-            "判定：机器识别" if e.by == "machine" else f"判定：{clean_text(e.by, FIELD_LIMIT)}"
-        )
+        facts.append(f"判定：{decided_by(e.by)}")
         return FeedEntry(
             id=f"{self.base_url}problems/{p.id}#event-{e.id}",
             title=f"【{after}】{display_title(p, self.taxonomy)}",

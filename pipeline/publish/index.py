@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.publish.context import FeedLink, bulletin_title
+from pipeline.publish.context import FeedLink, bulletin_title, default_title
 from pipeline.publish.docx import MIME
 from pipeline.publish.entries import FeedEntry, FeedSpec
 from pipeline.publish.numbering import BulletinRecord
@@ -61,7 +61,7 @@ def build_index_context(
 ) -> IndexContext:
     """The bulletins/index.html listing, newest number first."""
     return IndexContext(
-        title=f"{clean_text(city)}创城曝光问题整改周报",
+        title=default_title(city),
         city=clean_text(city),
         issuer=clean_text(issuer),
         bulletins=bulletin_links(rows, city),
