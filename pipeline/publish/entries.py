@@ -56,11 +56,16 @@ class FeedSpec:
     entries: tuple[FeedEntry, ...]
 
 
+def _taxonomy_slug(prefix: str, slug: str) -> str:
+    """<prefix>-<taxonomy slug>, hashed like districts if the slug is not plain ASCII."""
+    if _SAFE_SLUG.match(slug):
+        return f"{prefix}-{slug}"
+    return f"{prefix}-" + hashlib.sha1(slug.encode("utf-8")).hexdigest()[:8]
+
+
 def type_slug(slug: str) -> str:
     """type-<taxonomy slug>, hashed like districts if the slug is not plain ASCII."""
-    if _SAFE_SLUG.match(slug):
-        return f"type-{slug}"
-    return "type-" + hashlib.sha1(slug.encode("utf-8")).hexdigest()[:8]
+    return _taxonomy_slug("type", slug)
 
 
 def district_slug(name: str) -> str:
@@ -70,9 +75,7 @@ def district_slug(name: str) -> str:
 
 def category_slug(slug: str) -> str:
     """category-<taxonomy slug>, hashed like districts if the slug is not plain ASCII."""
-    if _SAFE_SLUG.match(slug):
-        return f"category-{slug}"
-    return "category-" + hashlib.sha1(slug.encode("utf-8")).hexdigest()[:8]
+    return _taxonomy_slug("category", slug)
 
 
 class EntryBuilder:
