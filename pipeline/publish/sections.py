@@ -13,11 +13,9 @@ from datetime import date, datetime
 from pipeline.publish.facts import Fact
 from pipeline.publish.stats import OPEN_STATUSES, Tally, summed, tally_by
 from pipeline.publish.text import clean_text
+from pipeline.publish.views import FIELD_LIMIT, UNKNOWN
 from pipeline.publish.weeks import date_zh, local
 from pipeline.taxonomy import Taxonomy
-
-UNKNOWN = "未标注"
-FIELD_LIMIT = 60
 
 
 @dataclass(frozen=True)
