@@ -726,6 +726,35 @@ def test_relevance_model_blend_never_overrides_the_hint() -> None:
     assert blend_kind("exposure", {}, 0.01, "news", 0.25, 0.9) == ("news", "model:not_problem")
 
 
+def test_followup_model_ships_and_its_blend_keeps_to_its_lane() -> None:
+    from pipeline.tag.followup import (
+        FOLLOWUP_MODEL_FILE,
+        blend_followup,
+        default_followup_model,
+        followup_features,
+    )
+
+    assert FOLLOWUP_MODEL_FILE.is_file() and FOLLOWUP_MODEL_FILE.stat().st_size < 100_000
+    model = default_followup_model()
+    assert model is not None and model.weights and 0 <= model.lo < 0.5 < model.hi <= 1
+    about = " ".join(model.meta["_about"])
+    assert "DEV items" in about and "never on any tests/data/tag_heldout*.jsonl" in about
+    fixed = followup_features("", "经查，该路段占道摊点已全部清理，目前通行顺畅。", {}, 2.0)
+    assert "st:resolved>=2" in fixed and "last:resolved" in fixed and "mark:office>=1" in fixed
+    plea = followup_features("", "我家楼下每天都有人占道摆摊，希望有关部门管一管？", {}, 2.0)
+    assert "st:none" in plea and "mark:plea>=1" in plea and "mark:question>=1" in plea
+    assert plea == sorted(set(plea))
+    # only between exposure and follow-up, never against the source's hint
+    assert blend_followup("exposure", 0.99, "mixed", 0.05, 0.9) == ("followup", "model:followup")
+    assert blend_followup("followup", 0.01, "mixed", 0.05, 0.9) == ("exposure", "model:exposure")
+    assert blend_followup("exposure", 0.99, "exposure", 0.05, 0.9) == ("exposure", None)
+    assert blend_followup("followup", 0.01, "followup", 0.05, 0.9) == ("followup", None)
+    assert blend_followup("exposure", 0.5, "mixed", 0.05, 0.9) == ("exposure", None)
+    assert blend_followup("news", 0.99, "mixed", 0.05, 0.9) == ("news", None)
+    rules = Tagger(load_taxonomy(), load_gazetteer(), followup_model=None)
+    assert rules.followup_model is None and rules.followup_prob("t", "b", {}, 0.0) is None
+
+
 def test_rules_alone_without_the_model() -> None:
     rules = Tagger(load_taxonomy(), load_gazetteer(), relevance=None)
     assert rules.relevance is None and rules.relevance_prob("t", "b") is None

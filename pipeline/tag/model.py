@@ -93,8 +93,9 @@ class RelevanceModel:
         return json.dumps(data, ensure_ascii=False, indent=0, sort_keys=False) + "\n"
 
 
-def load_model(path: Path | str = MODEL_FILE) -> RelevanceModel | None:
-    """The shipped model, or None when the file is absent (the rules then decide alone)."""
+def load_model(path: Path | str = MODEL_FILE, what: str = "relevance model") -> RelevanceModel | None:
+    """The shipped model, or None when the file is absent (the rules then decide alone); ``what``
+    names it in errors (the follow-up model is stored the same way)."""
     def build(data: dict, version: str) -> RelevanceModel:
         blend = data.get("blend") or {}
         return RelevanceModel(
@@ -106,7 +107,7 @@ def load_model(path: Path | str = MODEL_FILE) -> RelevanceModel | None:
             meta={"_about": data.get("_about", []), "cv": data.get("cv", {})},
         )
 
-    return _load(path, "relevance model", build)
+    return _load(path, what, build)
 
 
 _M = TypeVar("_M")
@@ -137,9 +138,12 @@ def default_model() -> RelevanceModel | None:
 
 def model_version() -> str:
     """The shipped models' hashes (part of the tagger version)."""
-    m, c = default_model(), default_category_model()
+    from pipeline.tag.followup import default_followup_model  # it builds on this module
+
+    m, c, f = default_model(), default_category_model(), default_followup_model()
     out = m.version if m else "none"
-    return f"{out}.{c.version}" if c else out
+    out = f"{out}.{c.version}" if c else out
+    return f"{out}.{f.version}" if f else out
 
 
 @dataclass

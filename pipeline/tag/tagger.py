@@ -10,6 +10,7 @@ from pipeline.models import Mention, TaggedItem
 from pipeline.tag.cues import ROAD_SITE_TYPES
 from pipeline.tag.deadline import find_deadline
 from pipeline.tag.extract import NameExtractor
+from pipeline.tag.followup import blend_followup, default_followup_model, followup_features
 from pipeline.tag.kinds import KindVerdict, classify_kind
 from pipeline.tag.lexicon import Lexicon, build_lexicon
 from pipeline.tag.model import (
@@ -60,15 +61,20 @@ class Tagger:
         default_deadline_days: dict[str, int] | None = None,
         relevance: RelevanceModel | None | bool = True,
         category_model: CategoryModel | None | bool = True,
+        followup_model: RelevanceModel | None | bool = True,
     ) -> None:
         """``relevance``: the learned relevance model (True: the shipped one; None/False: rules only);
-        ``category_model``: the category model for mentions without a type (likewise)."""
+        ``category_model``: the category model for mentions without a type (likewise);
+        ``followup_model``: the follow-up model (``pipeline.tag.followup``; likewise)."""
         self.taxonomy = taxonomy
         self.relevance: RelevanceModel | None = (
             default_model() if relevance is True else (relevance or None)
         )
         self.category_model: CategoryModel | None = (
             default_category_model() if category_model is True else (category_model or None)
+        )
+        self.followup_model: RelevanceModel | None = (
+            default_followup_model() if followup_model is True else (followup_model or None)
         )
         self.gazetteer = gazetteer
         self.default_deadline_days = dict(default_deadline_days or {})
@@ -90,6 +96,7 @@ class Tagger:
         whole = self.scorer.score([(title, TITLE_FACTOR), ("", 1.0), (body, 1.0)])
         verdict = classify_kind(title, body, kind_hint, whole.top[1], roundup=bool(parts))
         verdict = self._blend(verdict, title, body, kind_hint)
+        verdict = self._blend_followup(verdict, title, body, kind_hint, whole.top[1])
         item = TaggedItem(kind=verdict.kind, confidence=verdict.confidence, cues=verdict.cues)
         if verdict.kind not in ("exposure", "followup"):
             return item
@@ -127,6 +134,29 @@ class Tagger:
             return verdict
         conf = round(p if kind != "other" else 1 - p, 2)
         return KindVerdict(kind, conf, [cue], verdict.scores)
+
+    def followup_prob(
+        self, title: str, body: str, scores: dict[str, float], problem: float
+    ) -> float | None:
+        """The follow-up model's probability that a campaign item is a follow-up (None without a
+        model); ``scores``: the rules' kind scores, ``problem``: the problem-type evidence."""
+        if self.followup_model is None:
+            return None
+        return self.followup_model.prob(followup_features(title, body, scores, problem))
+
+    def _blend_followup(
+        self, verdict: KindVerdict, title: str, body: str, hint: str, problem: float
+    ) -> KindVerdict:
+        """Exposure or follow-up, overturned by the follow-up model only where it is sure."""
+        m = self.followup_model
+        if m is None or verdict.kind not in ("exposure", "followup") or hint in ("exposure", "followup"):
+            return verdict
+        p = self.followup_prob(title, body, verdict.scores, problem)
+        kind, cue = blend_followup(verdict.kind, p, hint, m.lo, m.hi)
+        if cue is None or p is None:
+            return verdict
+        conf = round(p if kind == "followup" else 1 - p, 2)
+        return KindVerdict(kind, conf, [*verdict.cues, cue], verdict.scores)
 
     # -- one mention ---------------------------------------------------------
 
