@@ -226,6 +226,7 @@ def bench_accuracy() -> dict[str, dict[str, float]]:
     sets = {
         "heldout": ["tag_heldout.jsonl"],
         "heldout2": ["tag_heldout2.jsonl"],
+        "heldout3": ["tag_heldout3.jsonl"],
         "dev": [
             "tag_dev.jsonl",
             "tag_dev2.jsonl",
@@ -234,6 +235,7 @@ def bench_accuracy() -> dict[str, dict[str, float]]:
             "tag_dev5.jsonl",
             "tag_dev6.jsonl",
             "tag_dev7.jsonl",
+            "tag_dev8.jsonl",
             "tag_cases.jsonl",
         ],
     }

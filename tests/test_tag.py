@@ -755,6 +755,32 @@ def test_followup_model_ships_and_its_blend_keeps_to_its_lane() -> None:
     assert rules.followup_model is None and rules.followup_prob("t", "b", {}, 0.0) is None
 
 
+def test_status_model_ships_and_only_speaks_where_sure() -> None:
+    from pipeline.tag.followup import (
+        STATUS_MODEL_FILE,
+        blend_status,
+        default_status_model,
+        status_features,
+    )
+
+    assert STATUS_MODEL_FILE.is_file() and STATUS_MODEL_FILE.stat().st_size < 100_000
+    model = default_status_model()
+    assert model is not None and set(model.models) == {"resolved", "in_progress", "unresolved"}
+    assert 0.5 <= model.threshold <= 1.01
+    assert "never on any tests/data/tag_heldout*.jsonl" in " ".join(model.meta["_about"])
+    probs = model.probs(status_features("", "经复查，该处乱堆杂物已全部清理完毕，现场干净整洁。"))
+    assert max(probs, key=lambda s: probs[s]) == "resolved" and abs(sum(probs.values()) - 1) < 1e-9
+    sure = {"resolved": 0.95, "in_progress": 0.03, "unresolved": 0.02}
+    unsure = {"resolved": 0.6, "in_progress": 0.3, "unresolved": 0.1}
+    assert blend_status(None, unsure, 0.9) == ("resolved", True)  # the rules found none
+    assert blend_status("in_progress", unsure, 0.9) == ("in_progress", False)
+    assert blend_status("in_progress", sure, 0.9) == ("resolved", True)
+    assert blend_status("resolved", sure, 0.9) == ("resolved", False)
+    assert blend_status("unresolved", {}, 0.9) == ("unresolved", False)
+    rules = Tagger(load_taxonomy(), load_gazetteer(), status_model=None)
+    assert rules.status_model is None
+
+
 def test_rules_alone_without_the_model() -> None:
     rules = Tagger(load_taxonomy(), load_gazetteer(), relevance=None)
     assert rules.relevance is None and rules.relevance_prob("t", "b") is None

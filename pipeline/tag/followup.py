@@ -1,4 +1,4 @@
-"""A learned follow-up signal: does a campaign item report what became of a problem?
+"""Learned follow-up signals: does a campaign item report what became of a problem, and what?
 
 The rules call an item a follow-up from its cue words ("回访", "整改情况",
 "您反映的" …), and writing in a voice they have no cue for (a deputy's
@@ -29,6 +29,11 @@ live in ``pipeline/data/followup_model.json``, trained on the DEV files only by
 rules were never tuned on (see that module). The rules decide first; the model turns an exposure into a follow-up
 above ``hi`` and a follow-up into an exposure below ``lo``, never against the
 source's kind hint.
+
+The status model (``pipeline/data/status_model.json``, same command) reads the same features
+over one mention's text, one regression per status (resolved, in_progress, unresolved). The
+rules' status stands unless they found none, or the model names another with probability at
+least its threshold (chosen the same way as the follow-up blend).
 """
 
 from __future__ import annotations
@@ -37,10 +42,11 @@ import re
 from pathlib import Path
 
 from pipeline import DATA_DIR
-from pipeline.tag.model import RelevanceModel, load_model
+from pipeline.tag.model import CategoryModel, RelevanceModel, load_category_model, load_model
 from pipeline.tag.status import StatusHit, status_hits
 
 FOLLOWUP_MODEL_FILE = DATA_DIR / "followup_model.json"
+STATUS_MODEL_FILE = DATA_DIR / "status_model.json"
 
 # Who speaks, and when: generic marks of a complainant, of an office acting, of a later "now".
 _MARKS: dict[str, tuple[str, ...]] = {
@@ -140,3 +146,38 @@ def blend_followup(kind: str, p: float | None, hint: str, lo: float, hi: float) 
     if kind == "followup" and p < lo:
         return "exposure", "model:exposure"
     return kind, None
+
+
+# -- the status a follow-up reports ----------------------------------------------------
+
+
+def status_features(title: str, text: str) -> list[str]:
+    """The features the status model reads: those of the follow-up model over one mention's
+    text (its status facts, who speaks, time words), without the rules' scores."""
+    return followup_features(title, text, {}, 0.0)
+
+
+def load_status_model(path: Path | str = STATUS_MODEL_FILE) -> CategoryModel | None:
+    """The shipped status model (one regression per status), or None when the file is absent."""
+    return load_category_model(path, "status model")
+
+
+_DEFAULT_STATUS: list[CategoryModel | None] = []
+
+
+def default_status_model() -> CategoryModel | None:
+    """The shipped status model, loaded once per process."""
+    if not _DEFAULT_STATUS:
+        _DEFAULT_STATUS.append(load_status_model())
+    return _DEFAULT_STATUS[0]
+
+
+def blend_status(rule: str | None, probs: dict[str, float], threshold: float) -> tuple[str | None, bool]:
+    """(status, decided by the model): the rules' status, unless they found none (the model's
+    best guess) or the model names another status with probability >= ``threshold``."""
+    if not probs:
+        return rule, False
+    best = max(sorted(probs), key=lambda s: probs[s])
+    if rule is None or (best != rule and probs[best] >= threshold):
+        return best, best != rule
+    return rule, False

@@ -138,12 +138,16 @@ def default_model() -> RelevanceModel | None:
 
 def model_version() -> str:
     """The shipped models' hashes (part of the tagger version)."""
-    from pipeline.tag.followup import default_followup_model  # it builds on this module
+    from pipeline.tag.followup import (  # they build on this module
+        default_followup_model,
+        default_status_model,
+    )
 
-    m, c, f = default_model(), default_category_model(), default_followup_model()
+    m, c, f, s = default_model(), default_category_model(), default_followup_model(), default_status_model()
     out = m.version if m else "none"
-    out = f"{out}.{c.version}" if c else out
-    return f"{out}.{f.version}" if f else out
+    for extra in (c, f, s):
+        out = f"{out}.{extra.version}" if extra else out
+    return out
 
 
 @dataclass
@@ -185,8 +189,11 @@ class CategoryModel:
         return json.dumps(data, ensure_ascii=False, indent=0, sort_keys=False) + "\n"
 
 
-def load_category_model(path: Path | str = CATEGORY_MODEL_FILE) -> CategoryModel | None:
-    """The shipped category model, or None when the file is absent."""
+def load_category_model(
+    path: Path | str = CATEGORY_MODEL_FILE, what: str = "category model"
+) -> CategoryModel | None:
+    """The shipped category model, or None when the file is absent; ``what`` names it in errors
+    (the status model is stored the same way, one regression per status)."""
     def build(data: dict, version: str) -> CategoryModel:
         models = {
             str(c): RelevanceModel(
@@ -201,7 +208,7 @@ def load_category_model(path: Path | str = CATEGORY_MODEL_FILE) -> CategoryModel
             meta={"_about": data.get("_about", []), "cv": data.get("cv", {})},
         )
 
-    return _load(path, "category model", build)
+    return _load(path, what, build)
 
 
 _DEFAULT_CATEGORY: list[CategoryModel | None] = []

@@ -10,7 +10,14 @@ from pipeline.models import Mention, TaggedItem
 from pipeline.tag.cues import ROAD_SITE_TYPES
 from pipeline.tag.deadline import find_deadline
 from pipeline.tag.extract import NameExtractor
-from pipeline.tag.followup import blend_followup, default_followup_model, followup_features
+from pipeline.tag.followup import (
+    blend_followup,
+    blend_status,
+    default_followup_model,
+    default_status_model,
+    followup_features,
+    status_features,
+)
 from pipeline.tag.kinds import KindVerdict, classify_kind
 from pipeline.tag.lexicon import Lexicon, build_lexicon
 from pipeline.tag.model import (
@@ -23,7 +30,7 @@ from pipeline.tag.model import (
 )
 from pipeline.tag.scoring import TypeScorer, TypeScores, site_type_of
 from pipeline.tag.split import sentence_at, split_parts
-from pipeline.tag.status import find_status
+from pipeline.tag.status import find_status, status_hits
 from pipeline.taxonomy import Taxonomy
 from pipeline.timeutil import local
 
@@ -62,10 +69,12 @@ class Tagger:
         relevance: RelevanceModel | None | bool = True,
         category_model: CategoryModel | None | bool = True,
         followup_model: RelevanceModel | None | bool = True,
+        status_model: CategoryModel | None | bool = True,
     ) -> None:
         """``relevance``: the learned relevance model (True: the shipped one; None/False: rules only);
         ``category_model``: the category model for mentions without a type (likewise);
-        ``followup_model``: the follow-up model (``pipeline.tag.followup``; likewise)."""
+        ``followup_model``, ``status_model``: the follow-up and status models
+        (``pipeline.tag.followup``; likewise)."""
         self.taxonomy = taxonomy
         self.relevance: RelevanceModel | None = (
             default_model() if relevance is True else (relevance or None)
@@ -75,6 +84,9 @@ class Tagger:
         )
         self.followup_model: RelevanceModel | None = (
             default_followup_model() if followup_model is True else (followup_model or None)
+        )
+        self.status_model: CategoryModel | None = (
+            default_status_model() if status_model is True else (status_model or None)
         )
         self.gazetteer = gazetteer
         self.default_deadline_days = dict(default_deadline_days or {})
@@ -184,12 +196,19 @@ class Tagger:
             scores = self.scorer.score([(ctx.title, TITLE_FACTOR), (ctx.header, 1.0), (text, 1.0)])
         slug, top = scores.top
         status, status_hit, status_sentence = (None, None, None)
+        by_model = False
         if ctx.kind == "followup":
             status, status_hit, status_sentence = find_status(text)
             if status is None and ctx.title:
                 status, status_hit, status_sentence = find_status(ctx.title)
         if not keep and top < MIN_PART_SCORE and status is None:
-            return None
+            return None  # (decided by the rules: the status model never makes a part a mention)
+        if ctx.kind == "followup" and self.status_model is not None:
+            probs = self.status_model.probs(status_features(ctx.title, text))
+            status, by_model = blend_status(status, probs, self.status_model.threshold)
+            if by_model:  # the evidence: the last sentence stating the model's status, if any
+                same = [h for h in status_hits(text) if h.status == status]
+                status_sentence = sentence_at(text, same[-1].start) if same else None
         where = self._locate(text, ctx)
         place = self.names.place(ctx.title, text)
         unit = self.names.unit(text, ctx.header)
@@ -204,6 +223,8 @@ class Tagger:
                 cues.append("model:category")
         if status_hit is not None:
             cues.append(status_hit.cue)
+        if by_model:
+            cues.append(f"model:status:{status}")
         return Mention(
             index=index,
             text=text,

@@ -35,6 +35,10 @@ What it does, all deterministic (retraining gives the same file):
    voices the rules were never tuned on) with a model trained without it, then the final
    weights learn from that file too (``choose_followup_blend``).
 
+8. The status model: one regression per status over the same features of a follow-up's
+   first mention (``prepare_status``), on the dev follow-ups labelled with a status; its
+   threshold chosen like the follow-up blend (``train_status``).
+
 The rules themselves were hand-tuned on the same dev data, so the "rules only"
 figure is in-sample; the blend's figure uses out-of-fold model probabilities.
 """
@@ -50,7 +54,14 @@ from typing import Any
 
 from pipeline import REPO_DIR
 from pipeline.tag.evaluate import load_labelled
-from pipeline.tag.followup import FOLLOWUP_MODEL_FILE, blend_followup, followup_features
+from pipeline.tag.followup import (
+    FOLLOWUP_MODEL_FILE,
+    STATUS_MODEL_FILE,
+    blend_followup,
+    blend_status,
+    followup_features,
+    status_features,
+)
 from pipeline.tag.kinds import classify_kind
 from pipeline.tag.model import (
     CATEGORY_MODEL_FILE,
@@ -61,6 +72,7 @@ from pipeline.tag.model import (
     features,
 )
 from pipeline.tag.split import split_parts
+from pipeline.tag.status import find_status
 from pipeline.tag.tagger import TITLE_FACTOR, Tagger
 
 DEV_FILES = tuple(
@@ -96,6 +108,8 @@ LO_GRID = (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
 HI_GRID = (1.0, 0.98, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7)
 FOLLOWUP_LO_GRID = (0.0, 0.02, 0.05, 0.1, 0.2)
 FOLLOWUP_HI_GRID = (1.0, 0.98, 0.95, 0.9, 0.85, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3)
+STATUSES = ("in_progress", "resolved", "unresolved")
+STATUS_THRESHOLDS = (1.01, 0.95, 0.9, 0.85, 0.8, 0.7, 0.6, 0.5, 0.0)  # most cautious first (1.01: only where the rules found none)
 CATEGORY_THRESHOLDS = (1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.0)  # most cautious first
 
 
@@ -427,6 +441,89 @@ def train_followup(
     return model, cv
 
 
+def prepare_status(tagger: Tagger, cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per follow-up labelled with a status: the features of its first mention's text (the
+    whole body when the rules made no mention), and the rules' status of that text."""
+    rows = []
+    for c in cases:
+        if not c.get("status"):
+            continue
+        title, body = c.get("title") or "", c.get("body") or ""
+        item = tagger.tag(title, body, kind_hint=c.get("kind_hint") or "mixed")
+        text = item.mentions[0].text if item.mentions else body
+        rule = find_status(text)[0] or (find_status(title)[0] if title else None)
+        rows.append({"id": c["id"], "y": c["status"], "x": status_features(title, text), "rule": rule})
+    return rows
+
+
+def _fit_status(rows: list[dict[str, Any]], l2: float) -> CategoryModel:
+    return CategoryModel({s: fit([r["x"] for r in rows], [int(r["y"] == s) for r in rows], l2) for s in STATUSES})
+
+
+def train_status(
+    rows: list[dict[str, Any]], validation: list[dict[str, Any]], files: tuple[Path, ...]
+) -> tuple[CategoryModel, dict[str, Any]]:
+    """L2 by 5-fold CV log-loss on ``rows``; the threshold as the follow-up blend's (right
+    statuses on ``validation``, by a model trained without it, plus ``rows`` out-of-fold;
+    the most cautious on ties); the final weights learn from both."""
+    best: tuple[float, float, dict[str, dict[str, float]]] | None = None
+    for l2 in L2_GRID:
+        oof: dict[str, dict[str, float]] = {}
+        for k in range(FOLDS):
+            m = _fit_status([r for r in rows if _fold(r["id"]) != k], l2)
+            oof.update({r["id"]: m.probs(r["x"]) for r in rows if _fold(r["id"]) == k})
+        loss = -sum(math.log(max(1e-9, oof[r["id"]].get(r["y"], 0.0))) for r in rows) / len(rows)
+        if best is None or loss < best[1] - 1e-9:
+            best = (l2, loss, oof)
+    assert best is not None
+    l2, logloss, oof = best
+    m = _fit_status(rows, l2)
+    scored = {
+        "train": [(r, oof[r["id"]]) for r in rows],
+        "validation": [(r, m.probs(r["x"])) for r in validation],
+    }
+
+    def correct(part: str, t: float) -> int:
+        return sum(blend_status(r["rule"], p, t)[0] == r["y"] for r, p in scored[part])
+
+    choice = (STATUS_THRESHOLDS[0], -1)
+    for t in STATUS_THRESHOLDS:
+        ok = correct("train", t) + correct("validation", t)
+        if ok > choice[1]:
+            choice = (t, ok)
+    t = choice[0]
+    cv = {
+        "items": len(rows),
+        "l2": l2,
+        "oof_logloss": round(logloss, 4),
+        "train_rules_correct": sum(r["rule"] == r["y"] for r in rows),
+        "train_blend_correct": correct("train", t),
+        "validation_items": len(validation),
+        "validation_rules_correct": sum(r["rule"] == r["y"] for r in validation),
+        "validation_blend_correct": correct("validation", t),
+        "validation_model_only_correct": correct("validation", 0.0),
+        "threshold": t,
+    }
+    model = _fit_status(rows + validation, l2)
+    model.threshold = t
+    model.meta = {
+        "_about": [
+            "Wenming status model: one logistic regression per follow-up status over the follow-up model's voice-independent",
+            "features of one mention's text (pipeline/tag/followup.py: status facts, who speaks, time words), probabilities",
+            "normalised to sum 1. The rules' status stands unless they found none, or the model names another status with",
+            "probability >= threshold. Trained by `python -m pipeline.tag.train` on the DEV follow-ups labelled with a status: "
+            + ", ".join(Path(f).name for f in files)
+            + f" ({len(rows) + len(validation)} items); never on any tests/data/tag_heldout*.jsonl.",
+            f"L2 {l2} ({FOLDS}-fold CV log-loss on dev); threshold: of {list(STATUS_THRESHOLDS)} (1.01: only where the rules "
+            "found none), the most cautious with the most right statuses on "
+            + ", ".join(Path(f).name for f in FOLLOWUP_VALIDATION_FILES)
+            + " (model trained without it) plus dev out-of-fold (cv.train_*, cv.validation_*); rules_correct is in-sample.",
+        ],
+        "cv": cv,
+    }
+    return model, cv
+
+
 def refuse_heldout(files: tuple[Path, ...]) -> None:
     """Stop if any of ``files`` is a held-out file (by name or by path)."""
     held = {Path(h).resolve() for h in HELDOUT_FILES}
@@ -442,8 +539,10 @@ def train(files: tuple[Path, ...] = DEV_FILES) -> tuple[RelevanceModel, dict[str
 
 def train_all(
     files: tuple[Path, ...] = DEV_FILES,
-) -> tuple[RelevanceModel, dict[str, Any], CategoryModel, dict[str, Any], RelevanceModel, dict[str, Any]]:
-    """The three models (relevance, category, follow-up) and their CV figures."""
+) -> tuple[
+    RelevanceModel, dict[str, Any], CategoryModel, dict[str, Any], RelevanceModel, dict[str, Any], CategoryModel, dict[str, Any]
+]:
+    """The four models (relevance, category, follow-up, status) and their CV figures."""
     from pipeline.gazetteer import load_gazetteer
     from pipeline.taxonomy import load_taxonomy
 
@@ -451,7 +550,9 @@ def train_all(
     valid = tuple(f for f in FOLLOWUP_VALIDATION_FILES if f not in files)
     refuse_heldout((*files, *extra, *valid))
     cases = [c for f in files for c in load_labelled(f)]
-    tagger = Tagger(load_taxonomy(), load_gazetteer(), relevance=None, category_model=None, followup_model=None)
+    tagger = Tagger(
+        load_taxonomy(), load_gazetteer(), relevance=None, category_model=None, followup_model=None, status_model=None
+    )
     rows = prepare(tagger, cases)
     cv = cross_validate(rows)
     model = fit([r["x"] for r in rows], [r["y"] for r in rows], cv["l2"])
@@ -476,7 +577,12 @@ def train_all(
     extra_rows = prepare(tagger, [c for f in extra for c in load_labelled(f)])
     valid_rows = prepare(tagger, [c for f in valid for c in load_labelled(f)])
     followup, fol_cv = train_followup(rows + extra_rows, valid_rows, (*files, *extra, *valid))
-    return model, cv, categories, cat_cv, followup, fol_cv
+    status, status_cv = train_status(
+        prepare_status(tagger, cases + [c for f in extra for c in load_labelled(f)]),
+        prepare_status(tagger, [c for f in valid for c in load_labelled(f)]),
+        (*files, *extra, *valid),
+    )
+    return model, cv, categories, cat_cv, followup, fol_cv, status, status_cv
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -486,11 +592,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=MODEL_FILE)
     parser.add_argument("--category-output", type=Path, default=CATEGORY_MODEL_FILE)
     parser.add_argument("--followup-output", type=Path, default=FOLLOWUP_MODEL_FILE)
+    parser.add_argument("--status-output", type=Path, default=STATUS_MODEL_FILE)
     args = parser.parse_args(argv)
-    model, cv, categories, cat_cv, followup, fol_cv = train_all()
+    model, cv, categories, cat_cv, followup, fol_cv, status, status_cv = train_all()
     print("relevance", dict(cv))
     print("category", dict(cat_cv))
     print("followup", dict(fol_cv))
+    print("status", dict(status_cv))
     if not args.check:
         args.output.write_text(model.to_json(), encoding="utf-8")
         print(f"wrote {args.output} ({len(model.weights)} weights)")
@@ -499,6 +607,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {args.category_output} ({n} weights)")
         args.followup_output.write_text(followup.to_json(), encoding="utf-8")
         print(f"wrote {args.followup_output} ({len(followup.weights)} weights)")
+        args.status_output.write_text(status.to_json(), encoding="utf-8")
+        print(f"wrote {args.status_output} ({sum(len(m.weights) for m in status.models.values())} weights)")
     return 0
 
 
