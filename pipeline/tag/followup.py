@@ -39,6 +39,7 @@ least its threshold (chosen the same way as the follow-up blend).
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 from pipeline import DATA_DIR
@@ -127,14 +128,10 @@ def load_followup_model(path: Path | str = FOLLOWUP_MODEL_FILE) -> RelevanceMode
     return load_model(path, "follow-up model")
 
 
-_DEFAULT: list[RelevanceModel | None] = []
-
-
+@cache
 def default_followup_model() -> RelevanceModel | None:
     """The shipped follow-up model, loaded once per process."""
-    if not _DEFAULT:
-        _DEFAULT.append(load_followup_model())
-    return _DEFAULT[0]
+    return load_followup_model()
 
 
 def blend_followup(kind: str, p: float | None, hint: str, lo: float, hi: float) -> tuple[str, str | None]:
@@ -162,14 +159,10 @@ def load_status_model(path: Path | str = STATUS_MODEL_FILE) -> CategoryModel | N
     return load_category_model(path, "status model")
 
 
-_DEFAULT_STATUS: list[CategoryModel | None] = []
-
-
+@cache
 def default_status_model() -> CategoryModel | None:
     """The shipped status model, loaded once per process."""
-    if not _DEFAULT_STATUS:
-        _DEFAULT_STATUS.append(load_status_model())
-    return _DEFAULT_STATUS[0]
+    return load_status_model()
 
 
 def blend_status(rule: str | None, probs: dict[str, float], threshold: float) -> tuple[str | None, bool]:

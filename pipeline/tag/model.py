@@ -31,6 +31,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -126,14 +127,10 @@ def _load(path: Path | str, what: str, build: Callable[[dict, str], _M]) -> _M |
         raise DataFileError(f"{p}: not a {what} ({exc})") from exc
 
 
-_DEFAULT: list[RelevanceModel | None] = []
-
-
+@cache
 def default_model() -> RelevanceModel | None:
     """The shipped model, loaded once per process."""
-    if not _DEFAULT:
-        _DEFAULT.append(load_model())
-    return _DEFAULT[0]
+    return load_model()
 
 
 def model_version() -> str:
@@ -211,14 +208,10 @@ def load_category_model(
     return _load(path, what, build)
 
 
-_DEFAULT_CATEGORY: list[CategoryModel | None] = []
-
-
+@cache
 def default_category_model() -> CategoryModel | None:
     """The shipped category model, loaded once per process."""
-    if not _DEFAULT_CATEGORY:
-        _DEFAULT_CATEGORY.append(load_category_model())
-    return _DEFAULT_CATEGORY[0]
+    return load_category_model()
 
 
 def blend_kind(

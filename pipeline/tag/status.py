@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.tag.cues import (
     CLAIM_MARKERS,
@@ -102,7 +103,10 @@ def _not_a_fact(status: str, text: str, start: int) -> bool:
     return status != "in_progress" and any(m in before for m in markers)
 
 
-def status_hits(text: str) -> list[StatusHit]:
+@lru_cache(maxsize=16)
+def status_hits(text: str) -> tuple[StatusHit, ...]:
+    """The status facts of ``text``, in order. Kept for the last few texts: the kind rules,
+    the follow-up and status models and the mention's own status all read the same body."""
     hits: list[StatusHit] = []
     taken: list[tuple[int, int]] = []
     # "正在施划中" is one cue, not the bare "正在" inside it.
@@ -143,7 +147,7 @@ def status_hits(text: str) -> list[StatusHit]:
         else h
         for h in hits
     ]
-    return sorted(hits, key=lambda h: h.start)
+    return tuple(sorted(hits, key=lambda h: h.start))
 
 
 def find_status(text: str) -> tuple[str | None, StatusHit | None, str | None]:
