@@ -49,6 +49,7 @@ import argparse
 import hashlib
 import math
 import random
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -186,8 +187,8 @@ def prepare(tagger: Tagger, cases: list[dict[str, Any]]) -> list[dict[str, Any]]
         first = item.mentions[0].problem_type if item.mentions else None
         cat = c.get("category") or tagger.taxonomy.category_of(c.get("problem_type"))
         cats = {cat, *(tagger.taxonomy.category_of(t) for t in accept)} - {None}
-        forced = tagger.scorer.score([(title, TITLE_FACTOR), (body, 1.0)]).top[0]
-        problem = tagger.scorer.score([(title, TITLE_FACTOR), ("", 1.0), (body, 1.0)]).top[1]
+        # laid out as the tagger scores a whole item (title, no header, body)
+        forced, problem = tagger.scorer.score([(title, TITLE_FACTOR), ("", 1.0), (body, 1.0)]).top
         verdict = classify_kind(title, body, hint, problem, roundup=bool(split_parts(body)))
         rows.append(
             {
@@ -354,6 +355,30 @@ def train_categories(
     return model, cv
 
 
+def _best_l2(
+    train: list[dict[str, Any]],
+    scored: list[dict[str, Any]],
+    fit_rows: Callable[[list[dict[str, Any]], float], Any],
+    predict: Callable[[Any, dict[str, Any]], Any],
+    gold_prob: Callable[[dict[str, Any], Any], float],
+) -> tuple[float, float, dict[str, Any]]:
+    """(L2, its out-of-fold log-loss, out-of-fold predictions by id) for the L2 of ``L2_GRID``
+    with the least log-loss over ``train``: per fold, ``fit_rows`` on the other folds of
+    ``train`` predicts this fold's rows of ``scored``; ``gold_prob`` reads a prediction's
+    probability of the row's gold label. Ties keep the smaller L2."""
+    best: tuple[float, float, dict[str, Any]] | None = None
+    for l2 in L2_GRID:
+        oof: dict[str, Any] = {}
+        for k in range(FOLDS):
+            m = fit_rows([r for r in train if _fold(r["id"]) != k], l2)
+            oof.update({r["id"]: predict(m, r) for r in scored if _fold(r["id"]) == k})
+        loss = -sum(math.log(max(1e-9, gold_prob(r, oof[r["id"]]))) for r in train) / len(train)
+        if best is None or loss < best[1] - 1e-9:
+            best = (l2, loss, oof)
+    assert best is not None
+    return best
+
+
 def _fit_followup(rows: list[dict[str, Any]], l2: float) -> RelevanceModel:
     train = [r for r in rows if r["kind"] in ("exposure", "followup")]
     return fit([r["fx"] for r in train], [int(r["kind"] == "followup") for r in train], l2)
@@ -370,19 +395,13 @@ def choose_followup_blend(rows: list[dict[str, Any]], validation: list[dict[str,
     on ties. Counting ``rows`` too keeps real complaints from being turned into follow-ups
     to win a few written ones."""
     train = [r for r in rows if r["kind"] in ("exposure", "followup")]
-    best: tuple[float, float, dict[str, float]] | None = None
-    for l2 in L2_GRID:
-        loss, oof = 0.0, {}
-        for k in range(FOLDS):
-            m = _fit_followup([r for r in train if _fold(r["id"]) != k], l2)
-            oof.update({r["id"]: m.prob(r["fx"]) for r in rows if _fold(r["id"]) == k})
-        for r in train:
-            p = oof[r["id"]]
-            loss -= math.log(max(1e-9, p if r["kind"] == "followup" else 1 - p))
-        if best is None or loss / len(train) < best[1] - 1e-9:
-            best = (l2, loss / len(train), oof)
-    assert best is not None
-    l2, logloss, oof = best
+    l2, logloss, oof = _best_l2(
+        train,
+        rows,  # out-of-fold also for the items outside training the rules call a problem
+        _fit_followup,
+        lambda m, r: m.prob(r["fx"]),
+        lambda r, p: p if r["kind"] == "followup" else 1 - p,
+    )
     m = _fit_followup(rows, l2)
     scored = {
         "train": [(r, oof[r["id"]]) for r in rows if r["rule_kind"] in ("exposure", "followup")],
@@ -466,17 +485,9 @@ def train_status(
     """L2 by 5-fold CV log-loss on ``rows``; the threshold as the follow-up blend's (right
     statuses on ``validation``, by a model trained without it, plus ``rows`` out-of-fold;
     the most cautious on ties); the final weights learn from both."""
-    best: tuple[float, float, dict[str, dict[str, float]]] | None = None
-    for l2 in L2_GRID:
-        oof: dict[str, dict[str, float]] = {}
-        for k in range(FOLDS):
-            m = _fit_status([r for r in rows if _fold(r["id"]) != k], l2)
-            oof.update({r["id"]: m.probs(r["x"]) for r in rows if _fold(r["id"]) == k})
-        loss = -sum(math.log(max(1e-9, oof[r["id"]].get(r["y"], 0.0))) for r in rows) / len(rows)
-        if best is None or loss < best[1] - 1e-9:
-            best = (l2, loss, oof)
-    assert best is not None
-    l2, logloss, oof = best
+    l2, logloss, oof = _best_l2(
+        rows, rows, _fit_status, lambda m, r: m.probs(r["x"]), lambda r, p: p.get(r["y"], 0.0)
+    )
     m = _fit_status(rows, l2)
     scored = {
         "train": [(r, oof[r["id"]]) for r in rows],
