@@ -697,7 +697,7 @@ def test_relevance_model_ships_and_loads_without_download() -> None:
     model = default_model()
     assert model is not None and model.weights and 0 <= model.lo < 0.5 < model.hi <= 1
     about = " ".join(model.meta["_about"])
-    assert "DEV labelled files only" in about and "never on tests/data/tag_heldout.jsonl" in about
+    assert "DEV labelled files only" in about and "never on any tests/data/tag_heldout" in about
     assert features("违停", "小区门口违停严重") == sorted(
         ["T:违停", "小区", "区门", "门口", "口违", "违停", "停严", "严重"]
     )
