@@ -781,6 +781,25 @@ def test_status_model_ships_and_only_speaks_where_sure() -> None:
     assert rules.status_model is None
 
 
+def test_type_model_ships_and_names_a_type_only_where_the_rules_found_none() -> None:
+    from pipeline.tag.model import TYPE_MODEL_FILE, default_type_model, features
+
+    assert TYPE_MODEL_FILE.is_file() and TYPE_MODEL_FILE.stat().st_size < 2_000_000
+    model = default_type_model()
+    assert model is not None and set(model.models) <= set(load_taxonomy().types)
+    assert len(model.models) >= 25 and 0.0 <= model.threshold <= 1.0
+    assert "never on any tests/data/tag_heldout*.jsonl" in " ".join(model.meta["_about"])
+    guess, p = model.predict(features("", "小区南门外的人行道上停满了私家车，行人只能走机动车道。"))
+    assert guess == "illegal_parking" and p > 0.3
+    # A mention with a type cue keeps the rules' type; the model's cue shows only where it named one.
+    with_model = Tagger(load_taxonomy(), load_gazetteer())
+    without = Tagger(load_taxonomy(), load_gazetteer(), type_model=None)
+    cued = ("华光路违停严重", "张店区华光路人行道上停满了车辆。")
+    assert with_model.tag(*cued).mentions[0].problem_type == without.tag(*cued).mentions[0].problem_type
+    assert "model:type" not in with_model.tag(*cued).mentions[0].cues
+    assert without.type_model is None
+
+
 def test_rules_alone_without_the_model() -> None:
     rules = Tagger(load_taxonomy(), load_gazetteer(), relevance=None)
     assert rules.relevance is None and rules.relevance_prob("t", "b") is None

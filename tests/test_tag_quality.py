@@ -56,6 +56,15 @@ SETS = {
     # Dev too: 90 written follow-ups in eight other new voices, 45 look-alikes; never tuned on by the rules,
     # the follow-up model's blend is chosen on it and its weights learn from it (python -m pipeline.tag.train).
     "dev8": [DATA / "tag_dev8.jsonl"],
+    # Dev too: 160 written items (96 follow-ups in eight voices, 44 exposures, 20 look-alikes); cue words were
+    # tuned on it and the models trained on it; first, untuned score in the notes.
+    "dev9": [DATA / "tag_dev9.jsonl"],
+    # Dev too: 160 written items (90 follow-ups, 50 mostly terse exposures, 20 look-alikes); the cue words were
+    # never tuned on it: the model blends are chosen on it (train.VALIDATION_FILES), then trained on it.
+    "dev10": [DATA / "tag_dev10.jsonl"],
+    # Fourth held-out set, frozen 2026-11-22: 180 written items (80 follow-ups, 70 exposures, a third of them
+    # terse one-liners, 30 look-alikes) in a realistic mix of voices; floors from its first (untuned) measurement up.
+    "heldout4": [DATA / "tag_heldout4.jsonl"],
 }
 BASELINE = DATA / "tag_quality_baseline.json"
 # The targets on the part never tuned on.
@@ -68,7 +77,7 @@ TARGETS = {
 }
 # Targets met on the held-out part: plain assertions from now on (no xfail), so
 # falling below one again fails.
-MET = {"relevance_f1", "problem_type_accuracy", "district_accuracy"}
+MET = {"relevance_f1", "problem_type_accuracy", "district_accuracy", "status_accuracy"}
 # The lowest floors ever accepted; floors may never go below these. First
 # recorded 2026-11-22 before tuning on the new dev set; type and category were
 # then lowered once, on purpose, from 0.89 to 0.88 (tuning on dev raised the
@@ -100,6 +109,15 @@ FIRST_RECORDED = {
         "category_accuracy": 0.81,
         "district_accuracy": 0.87,
         "status_accuracy": 0.40,
+    },
+    # First measurement of tag_heldout4.jsonl (2026-11-22, committed before the tagger ran on it, commit 88804c3).
+    "heldout4": {
+        "relevance_f1": 0.88,
+        "kind_accuracy": 0.73,
+        "problem_type_accuracy": 0.71,
+        "category_accuracy": 0.75,
+        "district_accuracy": 0.82,  # 0.74 before district was scored on problem items only (see the notes)
+        "status_accuracy": 0.51,
     },
 }
 
@@ -157,22 +175,24 @@ def test_second_heldout_is_frozen_and_apart() -> None:
     assert not [c["id"] for c in held2 if (c.get("body") or "")[:60] in texts]
 
 
-def test_third_heldout_is_frozen_and_apart() -> None:
-    held3 = load_labelled(DATA / "tag_heldout3.jsonl")
-    assert len(held3) >= 100 and sum(1 for c in held3 if c.get("status")) >= 60
-    header = (DATA / "tag_heldout3.jsonl").read_text(encoding="utf-8").split("\n", 3)[:3]
+@pytest.mark.parametrize("name", ["heldout3", "heldout4"])
+def test_written_heldout_is_frozen_and_apart(name: str) -> None:
+    path = DATA / f"tag_{name}.jsonl"
+    held = load_labelled(path)
+    assert len(held) >= 100 and sum(1 for c in held if c.get("status")) >= 60
+    header = path.read_text(encoding="utf-8").split("\n", 3)[:3]
     assert "HELD-OUT" in header[0] and "frozen" in header[0] and "Never tune on this file" in header[0]
     assert "before the tagger was run" in header[1]
-    others = [c for name, paths in SETS.items() if name != "heldout3" for p in paths for c in load_labelled(p)]
-    assert not {c["id"] for c in held3} & {c["id"] for c in others}
+    others = [c for n, paths in SETS.items() if n != name for p in paths for c in load_labelled(p)]
+    assert not {c["id"] for c in held} & {c["id"] for c in others}
     texts = {(c.get("body") or "")[:60] for c in others}
-    assert not [c["id"] for c in held3 if (c.get("body") or "")[:60] in texts]
+    assert not [c["id"] for c in held if (c.get("body") or "")[:60] in texts]
 
 
 def test_training_refuses_the_heldout_sets() -> None:
     from pipeline.tag.train import DEV_FILES, HELDOUT_FILES, refuse_heldout
 
-    assert {p.name for p in HELDOUT_FILES} == {"tag_heldout.jsonl", "tag_heldout2.jsonl", "tag_heldout3.jsonl"}
+    assert {p.name for p in HELDOUT_FILES} == {"tag_heldout.jsonl", "tag_heldout2.jsonl", "tag_heldout3.jsonl", "tag_heldout4.jsonl"}
     assert not {p.resolve() for p in HELDOUT_FILES} & {p.resolve() for p in DEV_FILES}
     refuse_heldout(DEV_FILES)
     for held in HELDOUT_FILES:

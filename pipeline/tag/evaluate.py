@@ -14,7 +14,9 @@ Fields and what they are measured over:
 - kind: all items with a kind.
 - problem_type, category: items labelled with a type; a missed item counts
   wrong (the figures include relevance errors).
-- district: items labelled with a district ("where stated"); ``district_spurious``
+- district: problem items (labelled exposure or followup) labelled with a district
+  ("where stated": the district of a problem mention; a news or off-topic item has no
+  mention, and missing it counts under relevance and kind); ``district_spurious``
   counts items labelled without one where the tagger named one anyway.
 - status: follow-ups labelled with a status.
 """
@@ -140,9 +142,9 @@ def evaluate(tagger: Tagger, cases: list[dict[str, Any]]) -> Report:
                 got["category"],
                 [x for x in cats if x],
             )
-        if c.get("district"):
+        if c.get("district") and gold_relevant:
             f["district"].add(c["district"], got["district"])
-        elif "district" in c:
+        elif "district" in c and not c.get("district"):
             rep.district_unstated += 1
             rep.district_spurious += got["district"] is not None
         if c.get("status"):
@@ -161,6 +163,8 @@ def _added(case: dict[str, Any], name: str) -> bool:
         return "kind" in case
     if name == "category":
         return bool(case.get("problem_type"))
+    if name == "district":
+        return bool(case.get(name)) and case.get("kind") in ("exposure", "followup")
     return bool(case.get(name))
 
 

@@ -21,6 +21,11 @@ over the same features. It only gives a category to a mention the rules found no
 problem type for (an exposure whose problem has no cue word), and only when its
 probability reaches the threshold chosen by cross-validation on dev; the rules'
 types and categories are never overturned.
+
+A third (``pipeline/data/type_model.json``, same command, same form): one regression per
+problem type. Where the rules found a problem but no type cue (a terse record: "单元门禁坏了一个月")
+it names the type when sure (threshold chosen by cross-validation on dev); below it the
+category model may still name the category.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from pipeline.errors import DataFileError
 
 MODEL_FILE = DATA_DIR / "relevance_model.json"
 CATEGORY_MODEL_FILE = DATA_DIR / "category_model.json"
+TYPE_MODEL_FILE = DATA_DIR / "type_model.json"
 TITLE_PREFIX = "T:"
 
 
@@ -142,7 +148,7 @@ def model_version() -> str:
 
     m, c, f, s = default_model(), default_category_model(), default_followup_model(), default_status_model()
     out = m.version if m else "none"
-    for extra in (c, f, s):
+    for extra in (c, f, s, default_type_model()):
         out = f"{out}.{extra.version}" if extra else out
     return out
 
@@ -212,6 +218,13 @@ def load_category_model(
 def default_category_model() -> CategoryModel | None:
     """The shipped category model, loaded once per process."""
     return load_category_model()
+
+
+@cache
+def default_type_model() -> CategoryModel | None:
+    """The shipped problem-type model (stored like the category model, one regression per type),
+    loaded once per process."""
+    return load_category_model(TYPE_MODEL_FILE, "type model")
 
 
 def blend_kind(

@@ -26,6 +26,7 @@ from pipeline.tag.model import (
     blend_kind,
     default_category_model,
     default_model,
+    default_type_model,
     features,
 )
 from pipeline.tag.scoring import TypeScorer, TypeScores, site_type_of
@@ -70,11 +71,13 @@ class Tagger:
         category_model: CategoryModel | None | bool = True,
         followup_model: RelevanceModel | None | bool = True,
         status_model: CategoryModel | None | bool = True,
+        type_model: CategoryModel | None | bool = True,
     ) -> None:
         """``relevance``: the learned relevance model (True: the shipped one; None/False: rules only);
         ``category_model``: the category model for mentions without a type (likewise);
         ``followup_model``, ``status_model``: the follow-up and status models
-        (``pipeline.tag.followup``; likewise)."""
+        (``pipeline.tag.followup``; likewise); ``type_model``: the problem-type model for
+        mentions without a type cue (likewise)."""
         self.taxonomy = taxonomy
         self.relevance: RelevanceModel | None = (
             default_model() if relevance is True else (relevance or None)
@@ -87,6 +90,9 @@ class Tagger:
         )
         self.status_model: CategoryModel | None = (
             default_status_model() if status_model is True else (status_model or None)
+        )
+        self.type_model: CategoryModel | None = (
+            default_type_model() if type_model is True else (type_model or None)
         )
         self.gazetteer = gazetteer
         self.default_deadline_days = dict(default_deadline_days or {})
@@ -203,6 +209,12 @@ class Tagger:
                 status, status_hit, status_sentence = find_status(ctx.title)
         if not keep and top < MIN_PART_SCORE and status is None:
             return None  # (decided by the rules: the status model never makes a part a mention)
+        typed_by_model = False
+        if slug is None and self.type_model is not None:
+            # No type cue: the type model may name the type where it is sure.
+            guess, _ = self.type_model.predict(features(ctx.title, text))
+            if guess in self.taxonomy.types:
+                slug, typed_by_model = guess, True
         if ctx.kind == "followup" and self.status_model is not None:
             probs = self.status_model.probs(status_features(ctx.title, text))
             status, by_model = blend_status(status, probs, self.status_model.threshold)
@@ -215,7 +227,9 @@ class Tagger:
         deadline = self._deadline(text, ctx, slug, status)
         cues = scores.cues_of(slug)
         category = self.taxonomy.category_of(slug)
-        if slug is None and self.category_model is not None:
+        if typed_by_model:
+            cues.append("model:type")
+        elif slug is None and self.category_model is not None:
             # No type cue: the category model may still name the category (never a type).
             guess, _ = self.category_model.predict(features(ctx.title, text))
             if guess in self.taxonomy.categories:

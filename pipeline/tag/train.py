@@ -67,6 +67,7 @@ from pipeline.tag.kinds import classify_kind
 from pipeline.tag.model import (
     CATEGORY_MODEL_FILE,
     MODEL_FILE,
+    TYPE_MODEL_FILE,
     CategoryModel,
     RelevanceModel,
     blend_kind,
@@ -95,7 +96,8 @@ DEV_FILES = tuple(
 # status threshold are chosen on it with models trained without it; then every model learns from it too.
 VALIDATION_FILES = (REPO_DIR / "tests" / "data" / "tag_dev10.jsonl",)
 HELDOUT_FILES = tuple(
-    REPO_DIR / "tests" / "data" / n for n in ("tag_heldout.jsonl", "tag_heldout2.jsonl", "tag_heldout3.jsonl")
+    REPO_DIR / "tests" / "data" / n
+    for n in ("tag_heldout.jsonl", "tag_heldout2.jsonl", "tag_heldout3.jsonl", "tag_heldout4.jsonl")
 )
 FOLDS = 5
 MIN_DF = 3
@@ -106,6 +108,7 @@ SEED = 20261125
 L2_GRID = (1e-4, 1e-3, 1e-2)
 LO_GRID = (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
 HI_GRID = (1.0, 0.98, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7)
+TYPE_MIN_WEIGHT = 0.2  # the type model has 28 regressions: smaller weights are dropped (the file stays small)
 MERIT_TOLERANCE = 0.005  # blends within half a point of the best count as equal (see _most_cautious)
 FOLLOWUP_LO_GRID = (0.0, 0.02, 0.05, 0.1, 0.2)
 # hi stays above even odds: the model never overrules the rules on a call it thinks less likely than not.
@@ -120,7 +123,7 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def fit(docs: list[list[str]], ys: list[int], l2: float) -> RelevanceModel:
+def fit(docs: list[list[str]], ys: list[int], l2: float, min_weight: float = 0.0) -> RelevanceModel:
     """Logistic regression by SGD over binary features scaled by 1/sqrt(count)."""
     df: dict[str, int] = {}
     for d in docs:
@@ -142,7 +145,7 @@ def fit(docs: list[list[str]], ys: list[int], l2: float) -> RelevanceModel:
             for f in fs:
                 old = w.get(f, 0.0)
                 w[f] = old - lr * (g * s + l2 * old)
-    weights = {f: v for f, v in w.items() if abs(v) >= MIN_WEIGHT}
+    weights = {f: v for f, v in w.items() if abs(v) >= max(MIN_WEIGHT, min_weight)}
     return RelevanceModel(bias=b, weights=weights)
 
 
@@ -176,7 +179,7 @@ def _blend(rule_kind: str, hint: str, p: float, lo: float, hi: float) -> int:
 
 def prepare(tagger: Tagger, cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Per case: features, gold, the rules' kind (model off) and the hint."""
-    assert tagger.relevance is None and tagger.followup_model is None
+    assert tagger.relevance is None and tagger.followup_model is None and tagger.type_model is None
     rows = []
     for c in cases:
         if "kind" not in c:
@@ -204,6 +207,8 @@ def prepare(tagger: Tagger, cases: list[dict[str, Any]]) -> list[dict[str, Any]]
                 "forced_cat_ok": tagger.taxonomy.category_of(forced) in cats if forced else False,
                 "forced_untyped": forced is None,
                 "category": cat if c.get("problem_type") else None,
+                "ptype": c.get("problem_type"),
+                "type_accept": sorted(accept),
                 "cat_accept": sorted(cats),
                 # the rules found a problem but no type: the one place the category model speaks
                 "untyped": bool(item.mentions) and first is None and item.kind in ("exposure", "followup"),
@@ -349,6 +354,74 @@ def train_categories(
             + f" ({len(typed)} items); never on tests/data/tag_heldout.jsonl or tag_heldout2.jsonl.",
             f"L2 {cv['l2']} (out-of-fold log-loss, {FOLDS}-fold CV on dev); threshold: the most cautious of "
             f"{list(CATEGORY_THRESHOLDS)} with the best out-of-fold category accuracy on dev.",
+            "cv: rules_only_accuracy is in-sample (rules hand-tuned on dev); model_only and with_model use out-of-fold probabilities.",
+        ],
+        "cv": cv,
+    }
+    return model, cv
+
+
+def fit_types(rows: list[dict[str, Any]], l2: float) -> CategoryModel:
+    types = sorted({r["ptype"] for r in rows})
+    return CategoryModel(
+        {t: fit([r["x"] for r in rows], [int(r["ptype"] == t) for r in rows], l2, TYPE_MIN_WEIGHT) for t in types}
+    )
+
+
+def _after_blend_type(r: dict[str, Any], relevant: int) -> tuple[bool, bool]:
+    """(untyped, type right by the rules) once the relevance blend has spoken."""
+    if not relevant:
+        return False, False
+    if r["rule"] in ("exposure", "followup"):
+        return r["untyped"], r["type_ok"]
+    return r["forced_untyped"], r["forced_type_ok"]  # a mention made by the relevance model
+
+
+def train_types(
+    rows: list[dict[str, Any]], relevant: list[int], files: tuple[Path, ...]
+) -> tuple[CategoryModel, dict[str, Any]]:
+    """The problem-type model: L2 by out-of-fold log-loss on the typed dev rows; threshold: the most
+    cautious with the best out-of-fold type accuracy, the relevance blend's out-of-fold calls in place."""
+    typed = [
+        {**r, "untyped": u, "type_ok": ok}
+        for r, rel in zip(rows, relevant, strict=True)
+        if r["ptype"]
+        for u, ok in [_after_blend_type(r, rel)]
+    ]
+    l2, logloss, oof = _best_l2(
+        typed, typed, fit_types, lambda m, r: m.probs(r["x"]), lambda r, p: p.get(r["ptype"], 0.0)
+    )
+    guess = {r["id"]: max(sorted(oof[r["id"]]), key=lambda t: oof[r["id"]][t]) for r in typed}
+
+    def right(t: float) -> int:
+        return sum(
+            (guess[r["id"]] in r["type_accept"]) if (r["untyped"] and oof[r["id"]][guess[r["id"]]] >= t) else r["type_ok"]
+            for r in typed
+        )
+
+    threshold = _most_cautious(list(CATEGORY_THRESHOLDS), lambda t: right(t) / len(typed))
+    cv = {
+        "items": len(typed),
+        "l2": l2,
+        "oof_logloss": round(logloss, 4),
+        "model_only_accuracy": round(sum(guess[r["id"]] in r["type_accept"] for r in typed) / len(typed), 4),
+        "rules_only_accuracy": round(sum(r["type_ok"] for r in typed) / len(typed), 4),
+        "untyped_by_rules": sum(r["untyped"] for r in typed),
+        "with_model_accuracy": round(right(threshold) / len(typed), 4),
+        "threshold": threshold,
+    }
+    model = fit_types(typed, l2)
+    model.threshold = threshold
+    model.meta = {
+        "_about": [
+            "Wenming problem-type model: one logistic regression per problem type over the relevance model's features",
+            "(character bigrams of body and title), probabilities normalised to sum 1. Used only for a mention the rules",
+            "found no problem type for, and only at or above `threshold` (below it the category model may name the category);",
+            "the rules' types are never overturned. Trained by `python -m pipeline.tag.train` on the DEV items labelled with a type: "
+            + ", ".join(Path(f).name for f in files)
+            + f" ({len(typed)} items); never on any tests/data/tag_heldout*.jsonl.",
+            f"L2 {l2} (out-of-fold log-loss, {FOLDS}-fold CV on dev); weights below {TYPE_MIN_WEIGHT} dropped; threshold: "
+            f"the most cautious of {list(CATEGORY_THRESHOLDS)} within {MERIT_TOLERANCE} of the best out-of-fold type accuracy on dev.",
             "cv: rules_only_accuracy is in-sample (rules hand-tuned on dev); model_only and with_model use out-of-fold probabilities.",
         ],
         "cv": cv,
@@ -561,9 +634,10 @@ def train(files: tuple[Path, ...] = DEV_FILES) -> tuple[RelevanceModel, dict[str
 def train_all(
     files: tuple[Path, ...] = DEV_FILES,
 ) -> tuple[
-    RelevanceModel, dict[str, Any], CategoryModel, dict[str, Any], RelevanceModel, dict[str, Any], CategoryModel, dict[str, Any]
+    RelevanceModel, dict[str, Any], CategoryModel, dict[str, Any], RelevanceModel, dict[str, Any],
+    CategoryModel, dict[str, Any], CategoryModel, dict[str, Any],
 ]:
-    """The four models (relevance, category, follow-up, status) and their CV figures."""
+    """The five models (relevance, category, follow-up, status, type) and their CV figures."""
     from pipeline.gazetteer import load_gazetteer
     from pipeline.taxonomy import load_taxonomy
 
@@ -572,7 +646,8 @@ def train_all(
     cases = [c for f in files for c in load_labelled(f)]
     valid_cases = [c for f in valid for c in load_labelled(f)]
     tagger = Tagger(
-        load_taxonomy(), load_gazetteer(), relevance=None, category_model=None, followup_model=None, status_model=None
+        load_taxonomy(), load_gazetteer(), relevance=None, category_model=None, followup_model=None, status_model=None,
+        type_model=None,
     )
     dev_rows = prepare(tagger, cases)
     valid_rows = prepare(tagger, valid_cases)
@@ -596,12 +671,14 @@ def train_all(
         ],
         "cv": cv,
     }
-    categories, cat_cv = train_categories(rows, cv.pop("_pred"), (*files, *valid))
+    relevant = cv.pop("_pred")
+    categories, cat_cv = train_categories(rows, relevant, (*files, *valid))
+    types, type_cv = train_types(rows, relevant, (*files, *valid))
     followup, fol_cv = train_followup(dev_rows, valid_rows, (*files, *valid))
     status, status_cv = train_status(
         prepare_status(tagger, cases), prepare_status(tagger, valid_cases), (*files, *valid)
     )
-    return model, cv, categories, cat_cv, followup, fol_cv, status, status_cv
+    return model, cv, categories, cat_cv, followup, fol_cv, status, status_cv, types, type_cv
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -612,12 +689,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--category-output", type=Path, default=CATEGORY_MODEL_FILE)
     parser.add_argument("--followup-output", type=Path, default=FOLLOWUP_MODEL_FILE)
     parser.add_argument("--status-output", type=Path, default=STATUS_MODEL_FILE)
+    parser.add_argument("--type-output", type=Path, default=TYPE_MODEL_FILE)
     args = parser.parse_args(argv)
-    model, cv, categories, cat_cv, followup, fol_cv, status, status_cv = train_all()
+    model, cv, categories, cat_cv, followup, fol_cv, status, status_cv, types, type_cv = train_all()
     print("relevance", dict(cv))
     print("category", dict(cat_cv))
     print("followup", dict(fol_cv))
     print("status", dict(status_cv))
+    print("type", dict(type_cv))
     if not args.check:
         args.output.write_text(model.to_json(), encoding="utf-8")
         print(f"wrote {args.output} ({len(model.weights)} weights)")
@@ -628,6 +707,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {args.followup_output} ({len(followup.weights)} weights)")
         args.status_output.write_text(status.to_json(), encoding="utf-8")
         print(f"wrote {args.status_output} ({sum(len(m.weights) for m in status.models.values())} weights)")
+        args.type_output.write_text(types.to_json(), encoding="utf-8")
+        print(f"wrote {args.type_output} ({sum(len(m.weights) for m in types.models.values())} weights)")
     return 0
 
 
