@@ -227,6 +227,7 @@ def bench_accuracy() -> dict[str, dict[str, float]]:
         "heldout": ["tag_heldout.jsonl"],
         "heldout2": ["tag_heldout2.jsonl"],
         "heldout3": ["tag_heldout3.jsonl"],
+        "heldout4": ["tag_heldout4.jsonl"],
         "dev": [
             "tag_dev.jsonl",
             "tag_dev2.jsonl",
@@ -236,6 +237,8 @@ def bench_accuracy() -> dict[str, dict[str, float]]:
             "tag_dev6.jsonl",
             "tag_dev7.jsonl",
             "tag_dev8.jsonl",
+            "tag_dev9.jsonl",
+            "tag_dev10.jsonl",
             "tag_cases.jsonl",
         ],
     }
