@@ -228,6 +228,15 @@ LONG = (
             "太小心",
             "author_link",
         ),
+        # writers credited in brackets at the very end of the text
+        (LONG + "<p>大家剪出了“廉洁”两字，过一个廉洁的新春佳节。（常书香 马丹阳 ）</p>", "常书香 马丹阳", "byline"),
+        # a name in square brackets beside the byline's time
+        ("<div>2004年7月16日08:19 [ 黄宇 ]  来源：[ 国际金融报 ]</div>" + LONG, "黄宇", "byline"),
+        # a blog's "posted by NAME @ time" footer
+        (LONG + "<div><em>由海姑娘张贴 @ <a href='p?id=1'>2005-06-14 03:25:55</a></em></div>", "海姑娘", "byline"),
+        # an academic page's citation of itself, even in a box the cleaner drops
+        (LONG + "<form><div><b>文章引用：</b>赵培. 淘宝网物流配送存在的问题及对策研究[J]. 现代市场营销, 2018.</div>"
+         "<button>复制</button></form>", "赵培", "author_link"),
     ],
 )
 def test_author_without_role_word(inner, author, where):
@@ -252,6 +261,23 @@ def test_source_line_naming_a_person_is_not_the_outlet():
 )
 def test_no_author_stays_none(inner):
     assert _bare(inner).author is None
+
+
+def test_no_name_in_a_closing_bracket_of_words_or_outlets():
+    assert _bare(LONG + "<p>这是一次成功的活动。（来源 人民日报）</p>").author is None
+    assert _bare(LONG + "<p>活动取得圆满成功。（完）</p>").author is None
+
+
+def test_writer_role_执笔人_and_a_page_wrapped_in_a_form():
+    """执笔人 names the writers (not the page's 编辑); an ASP.NET page's <form> wraps the whole
+    page: its content stays, while every <script> in it goes (none is read as body)."""
+    a = _bare(
+        "<form id='f1'>" + LONG + "<p>执笔人：闵乐夫 赵兰波</p><div>编辑：吕峥</div>"
+        "<script>var a = 1; function StranText(txt) { return txt }</script>"
+        "<script>var b = 2;</script></form>"
+    )
+    assert a.author == "闵乐夫 赵兰波"
+    assert "人行道上停满了私家车" in a.body and "StranText" not in a.body and "var b" not in a.body
 
 
 def test_blog_posted_by_line_gives_the_date():

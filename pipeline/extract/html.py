@@ -34,7 +34,6 @@ _DROP_TAGS = (
     "style",
     "noscript",
     "iframe",
-    "form",
     "button",
     "select",
     "svg",
@@ -53,7 +52,7 @@ _META_DATE_NAMES = (
     "date",
 )
 _BYLINE_RE = re.compile(
-    r"(来源|作者|(?<!告诉)(?<!对)记者|时间|发布|编辑|责编|日期|通讯员)[:：]|发表于|发布于"
+    r"(来源|作者|(?<!告诉)(?<!对)记者|时间|发布|编辑|责编|日期|通讯员)[:：]|发表于|发布于|张贴\s*@"
 )
 _FULL_DATE_RE = re.compile(YMD + r"|\d{1,2}/\d{1,2}/(?:19|20)\d{2}")
 _PARTIAL_DATE_RE = re.compile(
@@ -109,8 +108,12 @@ def _rehome_after_body(root: lhtml.HtmlElement) -> None:
 
 
 def _clean(root: lhtml.HtmlElement) -> None:
-    for el in root.iter(*_DROP_TAGS):
+    for el in list(root.iter(*_DROP_TAGS)):  # (a list: dropping while iterating skips siblings)
         el.drop_tree()
+    # A <form> may wrap the whole page (ASP.NET): the tag goes, its content stays (a search
+    # form's inputs, buttons and selects are gone already).
+    for el in list(root.iter("form")):
+        el.drop_tag()
     for el in list(root.iter(etree.Comment)):
         el.drop_tree()
 
@@ -300,12 +303,15 @@ def extract_raw(
     """All raw fields of an article page; normalization is the caller's next step."""
     overrides = overrides or {}
     sources: dict[str, str] = {}
+    cited = _cited_authors(root)  # read first: cleaning drops a citation box as page furniture
     _clean(root)
     title = _title(root, overrides)
     if title:
         sources["title"] = "override" if overrides.get("title") else "page"
     bylines = _bylines(root)
     page_authors = _page_authors(root)
+    if not page_authors[1] and cited:
+        page_authors = (page_authors[0], cited)
     # the byline: the innermost (shortest) element that still has the most byline keys
     byline = min(bylines, key=lambda t: (-len(_BYLINE_RE.findall(t)), len(t))) if bylines else None
     headings = [_text(h) for h in root.iter("h1", "h2", "h3")]
@@ -394,7 +400,7 @@ def extract_raw(
 _WRITTEN_RE = re.compile(rf"成文日期\s*[:：]\s*({YMD})")
 _ISSUER_RE = re.compile(r"发文机关\s*[:：]\s*([\u4e00-\u9fff]{2,30})")
 _POSTED_BY_RE = re.compile(
-    r"(?<![A-Za-z0-9_\u4e00-\u9fff])([\u4e00-\u9fff]{2,8}|[A-Za-z][\w.-]{2,24})\s*(?:发表于|发布于)\s*(?:19|20)\d{2}"
+    r"(?<![A-Za-z0-9_\u4e00-\u9fff])(?:由\s*)?([\u4e00-\u9fff]{2,8}|[A-Za-z][\w.-]{2,24})\s*(?:发表于|发布于|张贴\s*@)\s*(?:19|20)\d{2}"
 )
 _AUTHOR_HREF_RE = re.compile(r"[?&]author=|/author/|/authors/")
 _NAME_LINE_RE = re.compile(r"[\u4e00-\u9fff]{2,4}")
@@ -457,6 +463,25 @@ def _page_authors(root: lhtml.HtmlElement) -> tuple[str | None, str | None]:
             if _plausible_name(text) and not re.search(r"[\s()（）\d]", text):
                 return issuer, text
     return issuer, _marked_author(root)
+
+
+# an academic page's "how to cite": 文章引用：赵培. 淘宝网物流配送存在的问题及对策研究[J]. …
+_CITATION_RE = re.compile(
+    r"(?:文章引用|引用本文|引用格式|引文格式)\s*[:：]\s*"
+    r"([\u4e00-\u9fff]{2,4}(?:\s*[,，、]\s*[\u4e00-\u9fff]{2,4}){0,5})\s*[.．]"
+)
+
+
+def _cited_authors(root: lhtml.HtmlElement) -> str | None:
+    """The authors named first in the page's own citation of itself, every one a person's name."""
+    for el in root.xpath("//*[text()[contains(., '引用')]]"):
+        parent = el.getparent()
+        m = _CITATION_RE.search(_text(parent if parent is not None else el))
+        if m:
+            names = re.split(r"\s*[,，、]\s*", m.group(1))
+            if all(looks_like_person(n) for n in names):
+                return " ".join(names)
+    return None
 
 
 def _author_without_role(

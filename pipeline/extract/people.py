@@ -15,7 +15,7 @@ _ROLES = (
     ("reporters", r"(?:本报|本台|本网|新华社|中新社|实习)?记者|(?:本报|本台|本网)?实习生"),
     (
         "authors",
-        r"作者|撰稿人?|(?<![\u4e00-\u9fff])(?:文\s*[/｜|]\s*图|图\s*[/｜|]\s*文|文\s*[｜|])|文\s*/|文\s*[:：]|文字",
+        r"作者|执笔人?|撰稿人?|(?<![\u4e00-\u9fff])(?:文\s*[/｜|]\s*图|图\s*[/｜|]\s*文|文\s*[｜|])|文\s*/|文\s*[:：]|文字",
     ),
 )
 _ANY_ROLE = (
@@ -194,15 +194,29 @@ _REPORTED = re.compile(
     r"[（(]\s*([\u4e00-\u9fff]{2,4})(?:[\s　]+[\u4e00-\u9fff]{1,8}?)?\s*报道\s*[)）]"
 )
 _SOURCE_PERSON = re.compile(r"来源\s*[:：]\s*([\u4e00-\u9fff]{2,4})(?=$|[\s　|｜])")
+# Writers credited in brackets at the end of the text, "……新春佳节。（常书香 马丹阳 ）", "(文/图 刘玺东 易赛楠)"
+_CREDIT = re.compile(
+    r"[（(]\s*(?:(?:文字?|图|摄影?|文/图|文／图|图/文|图／文)\s*[/／:：]?\s*)?"
+    r"([\u4e00-\u9fff]{2,4}(?:[\s　、]+[\u4e00-\u9fff]{2,4}){0,4})\s*[)）]\s*$"
+)
+# A name in square brackets beside a byline's time: "2004年7月16日08:19 [ 黄宇 ]  来源：[ 国际金融报 ]"
+_BRACKETED = re.compile(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?\s*[\[［【]\s*([\u4e00-\u9fff]{2,4})\s*[\]］】]")
 
 
 def bare_byline(*texts: str | None) -> str | None:
-    """A reporter named without a role word: ``（姚峰 上海报道）``, or a person given as ``来源: 尹娟``."""
+    """A reporter named without a role word: ``（姚峰 上海报道）``, a person given as ``来源: 尹娟``,
+    a name in brackets beside a byline's time (``08:19 [ 黄宇 ]``), or writers credited in
+    brackets at the very end of a text (``……佳节。（常书香 马丹阳）``; every name a person's)."""
     for text in texts:
         if not text:
             continue
-        for rx in (_REPORTED, _SOURCE_PERSON):
+        for rx in (_REPORTED, _SOURCE_PERSON, _BRACKETED):
             m = rx.search(text)
             if m and looks_like_person(m.group(1)):
                 return m.group(1)
+        m = _CREDIT.search(text)
+        if m:
+            names = re.split(r"[\s　、]+", m.group(1).strip())
+            if all(looks_like_person(n) for n in names):
+                return " ".join(names)
     return None
