@@ -1,5 +1,5 @@
-"""Train the relevance, category and follow-up models (``pipeline/data/relevance_model.json``,
-``pipeline/data/category_model.json``, ``pipeline/data/followup_model.json``) on the DEV labelled files.
+"""Train the tagger's five models (``pipeline/data/relevance_model.json``, ``category_model.json``,
+``followup_model.json``, ``status_model.json``, ``type_model.json``) on the DEV labelled files.
 
     python -m pipeline.tag.train            # cross-validate, train on all dev, write the model
     python -m pipeline.tag.train --check    # only report; write nothing
@@ -38,6 +38,14 @@ What it does, all deterministic (retraining gives the same file):
 8. The status model: one regression per status over the same features of a follow-up's
    first mention (``prepare_status``), on the dev follow-ups labelled with a status; its
    threshold chosen like the follow-up blend (``train_status``).
+
+9. The problem-type model: one regression per type over the relevance model's features, on
+   the dev items labelled with a type; L2 by 5-fold CV log-loss; its threshold the most
+   cautious with the best out-of-fold type accuracy where the rules found no type, the
+   relevance blend's out-of-fold calls in place (``train_types``).
+
+Blends and thresholds are picked by ``_most_cautious``: of the candidates within
+``MERIT_TOLERANCE`` of the best, the one where the model speaks least.
 
 The rules themselves were hand-tuned on the same dev data, so the "rules only"
 figure is in-sample; the blend's figure uses out-of-fold model probabilities.
