@@ -105,3 +105,13 @@ def test_editor_commands_merge_dismiss_undo(ledger):
         assert word in show, word
     s.expire_all()
     assert s.get(Problem, b).merged_into is None and s.get(Problem, c).status == "dismissed"
+
+
+def test_week_option_is_read_loosely_and_bad_weeks_are_refused() -> None:
+    from pipeline.timeutil import normalize_week
+
+    assert Period.week("2026-w7").label == "2026-W07" == normalize_week(" 2026-W7 ")
+    assert Period.week("2026-W45").start.date().isoformat() == "2026-11-02"
+    for bad in ("2026-W60", "W45", "2026-45", ""):
+        with pytest.raises(ValueError):
+            Period.week(bad)

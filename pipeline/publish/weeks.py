@@ -6,12 +6,11 @@ Weeks are written ``2026-W47`` (ISO 8601).
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-TZ = ZoneInfo("Asia/Shanghai")
-_WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+from pipeline.timeutil import TZ, week_monday
+
+__all__ = ["TZ", "date_zh", "local", "week_bounds", "week_days", "week_monday", "week_of", "week_range_zh"]
 
 
 def local(dt: datetime) -> datetime:
@@ -25,15 +24,6 @@ def week_of(dt: datetime) -> str:
     """The ISO week (Beijing time) that contains ``dt``."""
     year, week, _ = local(dt).isocalendar()
     return f"{year}-W{week:02d}"
-
-
-def week_monday(week: str) -> date:
-    """The Monday of an ISO week string; ValueError if it is not one."""
-    m = _WEEK_RE.match(week)
-    if not m:
-        raise ValueError(f"not an ISO week like 2026-W47: {week!r}")
-    monday = date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
-    return monday
 
 
 def week_days(week: str) -> tuple[date, date]:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from pipeline.store.tables import Problem, ProblemEvent
-from pipeline.timeutil import TZ, now
+from pipeline.timeutil import TZ, normalize_week, now, week_monday
 
 DIMENSIONS = ("district", "street", "unit", "category", "problem_type", "outlet")
 COUNTED = ("exposed", "in_progress", "resolved", "reopened", "dismissed")
@@ -36,9 +36,10 @@ class Period:
 
     @classmethod
     def week(cls, iso: str) -> Period:
-        year, w = iso.upper().split("-W")
-        monday = date.fromisocalendar(int(year), int(w), 1)
-        return cls.days(monday, monday + timedelta(days=6), label=f"{int(year)}-W{int(w):02d}")
+        """The ISO week ``iso`` (``2026-W47``; ``2026-w7`` too); ValueError if it is none."""
+        label = normalize_week(iso)
+        monday = week_monday(label)
+        return cls.days(monday, monday + timedelta(days=6), label=label)
 
     @classmethod
     def days(cls, first: date | None, last: date | None, label: str | None = None) -> Period:
