@@ -474,14 +474,9 @@ _CITATION_RE = re.compile(
 
 def _cited_authors(root: lhtml.HtmlElement) -> str | None:
     """The authors named first in the page's own citation of itself, every one a person's name."""
-    for el in root.xpath("//*[text()[contains(., '引用')]]"):
-        parent = el.getparent()
-        m = _CITATION_RE.search(_text(parent if parent is not None else el))
-        if m:
-            names = re.split(r"\s*[,，、]\s*", m.group(1))
-            if all(looks_like_person(n) for n in names):
-                return " ".join(names)
-    return None
+    cited = _labelled(root, "引用", _CITATION_RE)
+    names = re.split(r"\s*[,，、]\s*", cited) if cited else []
+    return " ".join(names) if names and all(looks_like_person(n) for n in names) else None
 
 
 def _author_without_role(
