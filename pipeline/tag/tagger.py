@@ -209,10 +209,12 @@ class Tagger:
                 status, status_hit, status_sentence = find_status(ctx.title)
         if not keep and top < MIN_PART_SCORE and status is None:
             return None  # (decided by the rules: the status model never makes a part a mention)
+        # No type cue: the type model may name the type where it is sure, else the category
+        # model the category (never a type); both read the same bigram features.
+        feats = features(ctx.title, text) if slug is None else []
         typed_by_model = False
         if slug is None and self.type_model is not None:
-            # No type cue: the type model may name the type where it is sure.
-            guess, _ = self.type_model.predict(features(ctx.title, text))
+            guess, _ = self.type_model.predict(feats)
             if guess in self.taxonomy.types:
                 slug, typed_by_model = guess, True
         if ctx.kind == "followup" and self.status_model is not None:
@@ -230,8 +232,7 @@ class Tagger:
         if typed_by_model:
             cues.append("model:type")
         elif slug is None and self.category_model is not None:
-            # No type cue: the category model may still name the category (never a type).
-            guess, _ = self.category_model.predict(features(ctx.title, text))
+            guess, _ = self.category_model.predict(feats)
             if guess in self.taxonomy.categories:
                 category = guess
                 cues.append("model:category")
