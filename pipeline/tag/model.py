@@ -196,7 +196,7 @@ def load_category_model(
     path: Path | str = CATEGORY_MODEL_FILE, what: str = "category model"
 ) -> CategoryModel | None:
     """The shipped category model, or None when the file is absent; ``what`` names it in errors
-    (the status model is stored the same way, one regression per status)."""
+    (the status and type models are stored the same way, one regression per status or type)."""
     def build(data: dict, version: str) -> CategoryModel:
         models = {
             str(c): RelevanceModel(

@@ -282,21 +282,26 @@ def cross_validate(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def fit_categories(rows: list[dict[str, Any]], l2: float) -> CategoryModel:
-    cats = sorted({r["category"] for r in rows})
+def _one_vs_rest(rows: list[dict[str, Any]], key: str, l2: float, min_weight: float = 0.0) -> CategoryModel:
+    """One regression per value of ``rows``' ``key`` (a category, a problem type) over the bigrams."""
+    labels = sorted({r[key] for r in rows})
     return CategoryModel(
-        {c: fit([r["x"] for r in rows], [int(r["category"] == c) for r in rows], l2) for c in cats}
+        {c: fit([r["x"] for r in rows], [int(r[key] == c) for r in rows], l2, min_weight) for c in labels}
     )
 
 
-def _after_blend(r: dict[str, Any], relevant: int) -> tuple[bool, bool]:
-    """(untyped, category right by the rules) once the relevance blend has spoken."""
-    rule_relevant = r["rule"] in ("exposure", "followup")
+def fit_categories(rows: list[dict[str, Any]], l2: float) -> CategoryModel:
+    return _one_vs_rest(rows, "category", l2)
+
+
+def _after_blend(r: dict[str, Any], relevant: int, field: str = "cat") -> tuple[bool, bool]:
+    """(untyped, category — or with ``field="type"`` type — right by the rules) once the
+    relevance blend has spoken."""
     if not relevant:
         return False, False
-    if rule_relevant:
-        return r["untyped"], r["cat_ok"]
-    return r["forced_untyped"], r["forced_cat_ok"]  # a mention made by the relevance model
+    if r["rule"] in ("exposure", "followup"):
+        return r["untyped"], r[f"{field}_ok"]
+    return r["forced_untyped"], r[f"forced_{field}_ok"]  # a mention made by the relevance model
 
 
 def cross_validate_categories(rows: list[dict[str, Any]], relevant: list[int]) -> dict[str, Any]:
@@ -308,20 +313,10 @@ def cross_validate_categories(rows: list[dict[str, Any]], relevant: list[int]) -
         if r["category"]
         for u, ok in [_after_blend(r, rel)]
     ]
-    best: dict[str, Any] | None = None
-    for l2 in L2_GRID:
-        oof: list[dict[str, float]] = [{} for _ in rows]
-        for k in range(FOLDS):
-            m = fit_categories([r for r in rows if _fold(r["id"]) != k], l2)
-            for i, r in enumerate(rows):
-                if _fold(r["id"]) == k:
-                    oof[i] = m.probs(r["x"])
-        loss = -sum(math.log(max(1e-9, o.get(r["category"], 0.0))) for o, r in zip(oof, rows, strict=True))
-        loss /= len(rows)
-        if best is None or loss < best["logloss"] - 1e-9:
-            best = {"l2": l2, "logloss": loss, "oof": oof}
-    assert best is not None
-    oof = best["oof"]
+    l2, logloss, by_id = _best_l2(
+        rows, rows, fit_categories, lambda m, r: m.probs(r["x"]), lambda r, p: p.get(r["category"], 0.0)
+    )
+    oof = [by_id[r["id"]] for r in rows]
     guess = [max(sorted(o), key=lambda c: o[c]) for o in oof]
     alone = sum(g in r["cat_accept"] for g, r in zip(guess, rows, strict=True)) / len(rows)
     rules = sum(r["cat_ok"] for r in rows)
@@ -335,8 +330,8 @@ def cross_validate_categories(rows: list[dict[str, Any]], relevant: list[int]) -
             choice = (t, ok)
     return {
         "items": len(rows),
-        "l2": best["l2"],
-        "oof_logloss": round(best["logloss"], 4),
+        "l2": l2,
+        "oof_logloss": round(logloss, 4),
         "model_only_accuracy": round(alone, 4),
         "rules_only_accuracy": round(rules / len(rows), 4),
         "untyped_by_rules": sum(r["untyped"] for r in rows),
@@ -370,19 +365,7 @@ def train_categories(
 
 
 def fit_types(rows: list[dict[str, Any]], l2: float) -> CategoryModel:
-    types = sorted({r["ptype"] for r in rows})
-    return CategoryModel(
-        {t: fit([r["x"] for r in rows], [int(r["ptype"] == t) for r in rows], l2, TYPE_MIN_WEIGHT) for t in types}
-    )
-
-
-def _after_blend_type(r: dict[str, Any], relevant: int) -> tuple[bool, bool]:
-    """(untyped, type right by the rules) once the relevance blend has spoken."""
-    if not relevant:
-        return False, False
-    if r["rule"] in ("exposure", "followup"):
-        return r["untyped"], r["type_ok"]
-    return r["forced_untyped"], r["forced_type_ok"]  # a mention made by the relevance model
+    return _one_vs_rest(rows, "ptype", l2, TYPE_MIN_WEIGHT)
 
 
 def train_types(
@@ -394,7 +377,7 @@ def train_types(
         {**r, "untyped": u, "type_ok": ok}
         for r, rel in zip(rows, relevant, strict=True)
         if r["ptype"]
-        for u, ok in [_after_blend_type(r, rel)]
+        for u, ok in [_after_blend(r, rel, "type")]
     ]
     l2, logloss, oof = _best_l2(
         typed, typed, fit_types, lambda m, r: m.probs(r["x"]), lambda r, p: p.get(r["ptype"], 0.0)
