@@ -480,8 +480,27 @@ def test_dates_stated_to_the_month_or_year(text, expected, precision):
 def test_page_dated_to_the_month_only_says_so():
     a = _bare("<div>《北京之春》1998年3月号</div>" + LONG)
     assert a.published_at == datetime(1998, 3, 1, tzinfo=TZ)
-    assert a.field_sources["published"] == "partial_month"
+    assert a.field_sources["published"] == "body_head_month"  # the body's own first line
+    a = _bare(LONG + "<p>一九九六年六月于纽约</p>")
+    assert a.published_at == datetime(1996, 6, 1, tzinfo=TZ)
+    assert a.field_sources["published"] == "partial_month"  # an essay's closing line
     assert _bare(LONG).published_at is None
+
+
+def test_reposted_report_keeps_its_own_month_over_the_reposting_page_date():
+    """A report reposted with its own 2003年5月 under its authors is dated by that line, to the
+    month; the reposting page's date line stands only when the body has none."""
+    page_date = "<div class='info'>2005-03-06 16:17:00</div>"
+    head = "<div><p>市儿童心理调研课题组</p><p>2003年5月</p>" + LONG + "</div>"
+    a = _bare(page_date + head)
+    assert a.published_at == datetime(2003, 5, 1, tzinfo=TZ)
+    assert a.field_sources["published"] == "body_head_month"
+    assert "2003年5月" in a.body  # kept apart for the date, not cut from the text
+    b = _bare(page_date + "<div><p>市儿童心理调研课题组</p>" + LONG + "</div>")
+    assert b.published_at == datetime(2005, 3, 6, 16, 17, tzinfo=TZ)
+    # a byline's full date still beats a month line
+    c = _bare("<div class='info'>发布时间：2005-03-06 16:17</div>" + head)
+    assert c.published_at == datetime(2005, 3, 6, 16, 17, tzinfo=TZ)
 
 
 def test_headline_keeps_the_space_between_its_clauses():

@@ -8,7 +8,8 @@ kicker (引题, ``【新春走基层】``), the headline again, a subtitle, the 
 1. the head is the run of short lines at the top that are not sentences;
 2. a head line is *marked* when it repeats a headline, names people after a role
    word, carries a 来源/作者/发布 key, is a date with little else, or holds only a
-   person's name (an essay's author line, ``胡 平``);
+   person's name (an essay's author line, ``胡 平``); a line that is a month with little else
+   (``2003年5月`` under a report's authors: the report's own date) is kept apart but not marked;
 3. everything up to the last marked line leaves the body; its bylines and
    datelines are kept apart, since they describe the article itself (on a
    reposted article they beat the reposting page's own 作者 and date).
@@ -19,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.extract.dates import YMD
+from pipeline.extract.dates import YMD, parse_partial_date
 from pipeline.extract.people import join_spaced_name, looks_like_person, people_from_text
 
 __all__ = ["BodyHead", "split_head"]
@@ -42,6 +43,7 @@ class BodyHead:
     lines: list[str] = field(default_factory=list)  # every line removed
     bylines: list[str] = field(default_factory=list)  # those naming people or carrying byline keys
     datelines: list[str] = field(default_factory=list)  # those that are a date (and an outlet)
+    month_datelines: list[str] = field(default_factory=list)  # those that are a month only
     names: list[str] = field(
         default_factory=list
     )  # lines holding only a person's name (an essay's author)
@@ -72,6 +74,17 @@ def is_dateline(line: str) -> bool:
     return len(word_core(rest)) <= _DATELINE_REST
 
 
+def is_month_dateline(line: str) -> bool:
+    """A line that is a month and at most a short outlet, unlabelled: ``2003年5月``."""
+    found = parse_partial_date(line)
+    if not found or found[1] != "month" or re.search(r"[:：]", line) or _DATE.search(line):
+        return False
+    rest = re.sub(
+        r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*月?|[〇○零Ｏ一二三四五六七八九十]+[年月]", "", line
+    )
+    return len(word_core(rest)) <= _DATELINE_REST
+
+
 def _is_name_line(line: str) -> bool:
     """Only a person's name (``胡 平``), not a place with a surname's first character (王府井)."""
     name = join_spaced_name(line.strip())
@@ -95,6 +108,8 @@ def split_head(paragraphs: list[str], titles: list[str]) -> tuple[BodyHead, list
         if is_dateline(line):
             head.datelines.append(line)
             last_marked = i
+        elif is_month_dateline(line):
+            head.month_datelines.append(line)  # kept apart, not marked: it may be the body's own
         elif _is_byline(line):
             head.bylines.append(line)
             last_marked = i
@@ -104,6 +119,7 @@ def split_head(paragraphs: list[str], titles: list[str]) -> tuple[BodyHead, list
             head.names.append(join_spaced_name(line.strip()))
             last_marked = i
     if last_marked < 0 or last_marked + 1 >= len(paragraphs):
-        return BodyHead(), paragraphs  # nothing marked, or nothing would be left
+        # nothing marked, or nothing would be left: only a month dateline is kept apart
+        return BodyHead(month_datelines=head.month_datelines), paragraphs
     head.lines = paragraphs[: last_marked + 1]
     return head, paragraphs[last_marked + 1 :]

@@ -16,7 +16,7 @@ from lxml import html as lhtml
 
 from pipeline.extract.body import body_paragraphs, find_body_parts, is_furniture
 from pipeline.extract.dates import YMD
-from pipeline.extract.head import split_head, word_core
+from pipeline.extract.head import BodyHead, split_head, word_core
 from pipeline.extract.people import People, bare_byline, looks_like_person, people_from_text
 from pipeline.extract.select import select, select_text
 
@@ -228,9 +228,10 @@ def _dated_lines(
 
 
 def _published(
-    root: lhtml.HtmlElement, overrides: dict[str, str], bylines: list[str], datelines: list[str]
+    root: lhtml.HtmlElement, overrides: dict[str, str], bylines: list[str], head: BodyHead
 ) -> tuple[str | None, str]:
     """(the text holding the publish time, where it came from)."""
+    datelines = head.datelines
     # 1. the source's override
     if overrides.get("published"):
         found = select_text(root, overrides["published"])
@@ -260,9 +261,15 @@ def _published(
     # 4. the body's own dateline (a reposted article's date, not the reposting page's)
     if datelines:
         return datelines[0], "body_head"
-    # 5. the byline near the title, then any short dated line after the headline, then before it
+    # 5. the byline near the title; then the body's own dateline to the month (a reposted report's
+    #    2003年5月 under its authors: the report's date, not the reposting page's); then any short
+    #    dated line after the headline, then before it
+    if lines and bylines and lines[0] in bylines:
+        return lines[0], "byline"
+    if head.month_datelines:
+        return head.month_datelines[0], "body_head"
     if lines:
-        return lines[0], "byline" if bylines and lines[0] in bylines else "page_text"
+        return lines[0], "page_text"
     # 6. a byline with a month and day only: a modified-time meta of the same day gives the
     #    year (发布时间：10-08 beside <meta itemprop="dateUpdate" content="2019-10-08 12:00:57">);
     #    else the year comes from the crawl date
@@ -344,7 +351,7 @@ def extract_raw(
     # 3. the body's head (headline again, kicker, byline, dateline) leaves the body
     head, paragraphs = split_head(paragraphs, [t for t in (title, page_title, *headings) if t])
     # 4. time: override, meta tags, the body's own dateline, the byline, a dated line after the headline
-    published, sources["published"] = _published(root, overrides, bylines, head.datelines)
+    published, sources["published"] = _published(root, overrides, bylines, head)
     # 5. people: the body's head byline, the page's bylines, the body's first and last lines
     #    (本报讯（记者 张明）, （通讯员 李华）)
     head_people = people_from_text(*head.bylines)
