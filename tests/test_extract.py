@@ -354,6 +354,14 @@ def test_second_opinion_fills_only_the_unsure_fields(monkeypatch):
         ("图/文：李四", "authors", ["李四"]),
         ("文｜张三", "authors", ["张三"]),
         ("本报实习生 刘国栋 周炜", "reporters", ["刘国栋", "周炜"]),
+        ("长江网10月4日讯（记者陈智 整合）", "reporters", ["陈智"]),  # 整合: a role, not a name
+        ("文/叨叨姐 胡一刀&李小飞刀", "authors", ["叨叨姐", "胡一刀", "李小飞刀"]),
+        ("作者：放飞&心情", "authors", ["放飞&心情"]),  # a screen name stays whole
+        ("作者：网络整理 阅读：1644", "authors", []),  # names nobody
+        ("资料图：市民在寒冷天气中出行。中新社记者 贾天勇 摄", "reporters", []),  # took the picture
+        ("本报记者 李在山 摄影报道", "reporters", ["李在山"]),
+        ("扬子晚报记者采访了原作者的家人。", "reporters", []),  # a sentence, not a credit
+        ("作者：李向东", "authors", ["李向东"]),
     ],
 )
 def test_byline_role_forms(text, role, names):
@@ -541,6 +549,23 @@ def test_article_after_a_stray_closing_html_tag_is_kept():
 </div></div><div class="footer">版权所有：中国政府网</div></body></html>"""
     a = page_to_article(page(html.encode("utf-8")), SRC)
     assert "特别国债购买外汇" in a.body and "繁体" not in a.body
+
+
+def test_photographer_credit_and_site_brand_are_not_the_author():
+    """（刘通摄） under a picture credits a photographer: the writer is the closing （张巨峰）;
+    a meta author that is the brand of the title's site part (网易 of 网易订阅) names nobody."""
+    a = _bare("<p>图为启动仪式现场。（刘通摄）</p>" + LONG + "<p>活动将在三国举行。（张巨峰）</p>")
+    assert a.author == "张巨峰"
+    html = (
+        "<html><head><meta name='author' content='网易'><title>京沪高速无锡段封闭_网易订阅</title>"
+        "</head><body><h1>京沪高速无锡段封闭</h1>" + LONG + "</body></html>"
+    )
+    assert page_to_article(page(html.encode("utf-8")), SRC).author is None
+
+
+def test_a_font_size_control_is_not_an_author_line():
+    a = _bare("<div><p>超大</p><p>大</p><p>标准</p><p>小</p>" + LONG + "</div>")
+    assert a.author is None
 
 
 def test_site_name_in_meta_author_breadcrumb_and_disclaimer_are_not_article():

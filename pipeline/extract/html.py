@@ -511,7 +511,7 @@ def _author_without_role(
     for i in range(min(2, len(paragraphs) - 1)):
         head, line = paragraphs[i], paragraphs[i + 1]
         if (
-            len(head) <= 30
+            4 <= len(head) <= 30  # a heading, not the 大 of a 字号 超大 大 标准 小 control
             and not re.search(r"[。，！？；]$", head)
             and _NAME_LINE_RE.fullmatch(line)
             and len(paragraphs) > i + 2
@@ -529,7 +529,11 @@ def _names_site(text: str, page_title: str) -> bool:
     if _SITE_SUFFIX_RE.search(text):
         return True
     parts = [p for p in _TITLE_SPLIT_RE.split(page_title) if p]
-    return len(parts) > 1 and text in parts and text != max(parts, key=len)
+    if len(parts) < 2:
+        return False
+    headline = max(parts, key=len)
+    # the site's part of the title, or its brand at the start of it (网易 of 网易订阅)
+    return any(text == p or (len(text) >= 2 and p.startswith(text)) for p in parts if p != headline)
 
 
 def _plausible_name(text: str) -> bool:

@@ -34,9 +34,14 @@ _LISTED_NAME = re.compile(
 )
 _STOP = re.compile(
     r"^(本报|本台|本网|记者|通讯员|编辑|作者|报道|来源|时间|发布|日期|摄影|综合|整理|见习|实习|"
-    r"报讯|电|讯|消息|联合|撰文|发表|发表于|发布于|提交|更新|点击|阅读)$"
+    r"报讯|电|讯|消息|联合|撰文|发表|发表于|发布于|提交|更新|点击|阅读|整合|编译|"
+    r"网络|网络整理|网友|佚名|匿名|本站|转载|原创|互联网)$"  # 作者：网络整理 names nobody
 )
-_NOT_NAME_END = re.compile(r"(报道|摄影|报讯|综合|整理|发布|日期|时间|来源|通讯员|编辑|记者)$")
+_NOT_NAME_END = re.compile(r"(报道|摄影|报讯|综合|整理|整合|编译|发布|日期|时间|来源|通讯员|编辑|记者)$")
+# a name never holds these (记者采访了原作者: a sentence, not a credit)
+_NOT_IN_NAME = re.compile(r"[了的着过把被]")
+# 记者 贾天勇 摄, （刘通摄）: a photographer's credit, not the writer's
+_PHOTO_AFTER = re.compile(r"^[\s　]*摄(?!影报道)")
 
 
 @dataclass
@@ -94,6 +99,13 @@ def org_after(text: str, start: int) -> str | None:
     return field_ if _ORG_AUTHOR.fullmatch(field_) else None
 
 
+def _split_joined(name: str) -> list[str]:
+    """``胡一刀&李小飞刀`` is two people when the first part is a person's name; ``放飞&心情``
+    (a screen name) is one."""
+    first, amp, other = name.partition("&")
+    return [first, other] if amp and looks_like_person(first) and other else [name]
+
+
 def _names_after(text: str, start: int) -> list[str]:
     """Names listed right after a role word: ``张明 李华``, ``张明、李华``, ``张明,李华``."""
     rest = text[start : start + 60]
@@ -107,10 +119,12 @@ def _names_after(text: str, start: int) -> list[str]:
         name = _NOT_NAME_END.sub("", m.group(1))
         if re.match(r"(报道|报讯|电|讯)", rest[m.end() :]) and names:
             break  # 彭冲 山东冠县报道: the second word is the place of the report
-        if len(name) < 2 or _STOP.match(name):
+        if len(name) < 2 or _STOP.match(name) or _NOT_IN_NAME.search(name):
             break
-        names.append(name)
+        names.extend(_split_joined(name))
         rest = rest[m.end() :]
+        if _PHOTO_AFTER.match(rest):
+            return []  # 中新社记者 贾天勇 摄: the names took the pictures
         sep = re.match(r"^[\s　、，,;；]+", rest)
         if not sep:
             break
@@ -197,8 +211,8 @@ _SOURCE_PERSON = re.compile(r"来源\s*[:：]\s*([\u4e00-\u9fff]{2,4})(?=$|[\s�
 # Writers credited in brackets at the end of the text, "……新春佳节。（常书香 马丹阳 ）", "(文/图 刘玺东 易赛楠)"
 _CREDIT = re.compile(
     r"[（(]\s*(?:(?:文字?|图|摄影?|文/图|文／图|图/文|图／文)\s*[/／:：]?\s*)?"
-    r"([\u4e00-\u9fff]{2,4}(?:[\s　、]+[\u4e00-\u9fff]{2,4}){0,4})\s*[)）]\s*$"
-)
+    r"([\u4e00-\u9fff]{2,4}(?:[\s　、]+[\u4e00-\u9fff]{2,4}){0,4})(?<!摄)\s*[)）]\s*$"
+)  # （刘通摄） credits a photographer, not a writer
 # A name in square brackets beside a byline's time: "2004年7月16日08:19 [ 黄宇 ]  来源：[ 国际金融报 ]"
 _BRACKETED = re.compile(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?\s*[\[［【]\s*([\u4e00-\u9fff]{2,4})\s*[\]］】]")
 
