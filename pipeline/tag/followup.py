@@ -13,7 +13,8 @@ the text instead, through a few dozen voice-independent features:
   the title states one;
 - who speaks: a complainant's first person and pleas (我, 希望, 恳请, ？) or
   an office acting (经查, 我局, 执法人员, 已安排);
-- time: a now after a then (目前, 如今, 截至, 再次, dates);
+- time: a now after a then (目前, 如今, 截至, 再次, dates; 上次, 之前, 上个月 … then 今天, 这周,
+  近日 …), and a post, column or programme that came before (发过, 楼主更新, 本报此前, 上期);
 - how much problem evidence it has, and the rules' exposure and news cue
   scores (曝光台, 记者探访, 市民反映 … are the domain's own marks of an exposure).
 
@@ -62,6 +63,20 @@ _MARKS: dict[str, tuple[str, ...]] = {
     "again": ("再次", "又一次", "复查", "回访", "回头看", "再去", "重访"),
     "thanks": ("满意", "感谢", "点赞", "好评", "谢谢"),
     "reply": ("您好", "您反映", "您的", "答复", "回复"),
+    # a post, a column or a programme that came before (a follow-up in a citizen's or a
+    # programme's own voice: 之前发过笔记…今天去看, 本报此前报道…近日记者再访)
+    "earlier_post": (
+        "发过", "发帖", "发笔记", "发微博", "发视频", "楼主更新", "后续", "更新一下", "报道过", "曝光过",
+        "本报此前", "此前报道", "本栏目", "上期", "节目里", "曾报道", "曾曝光", "据本报",
+    ),
+    "earlier_time": (
+        "上次", "上回", "此前", "之前", "上个月", "上月", "上周", "去年", "年初", "当时", "前段时间",
+        "个月前", "天前", "周前", "那会",
+    ),
+    "recent": (
+        "今天", "今早", "今晚", "昨天", "昨晚", "前天", "这周", "本周", "这两天", "这几天", "近日", "日前",
+        "最近", "刚才", "再到",
+    ),
 }
 _MARK_PATTERNS = {k: re.compile("|".join(map(re.escape, v))) for k, v in _MARKS.items()}
 # In-progress cues that only say the problem was handed on or ordered fixed: an exposure
