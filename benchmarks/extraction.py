@@ -96,6 +96,7 @@ class Case:
     title: str | None = None
     mixed_bytes: bool = False
     fixed: bool = False  # a label was corrected (label_fixes.json)
+    shipped: dict[str, str] = field(default_factory=dict)  # a corrected field's label as shipped
 
     @property
     def split(self) -> str:
@@ -206,6 +207,7 @@ def load_cases(data: Path, fixes: Path | None = LABEL_FIXES) -> list[Case]:
                     )
                 setattr(case, fix["field"], fix["now"])
                 case.fixed = True
+                case.shipped[fix["field"]] = current
     return cases
 
 
@@ -391,6 +393,12 @@ def evaluate(name: str, cases: list[Case], repeat: int = 1) -> list[dict]:
                 "split": case.split,
                 "body_f1": char_f1(best.body, case.body),
                 "date": None if case.date is None else date_correct(best.date, case.date),
+                # the same against the label as shipped, where label_fixes.json corrected it
+                "date_shipped": date_correct(best.date, case.shipped["date"])
+                if "date" in case.shipped
+                else None
+                if case.date is None
+                else date_correct(best.date, case.date),
                 "author": None if case.author is None else author_correct(best.author, case.author),
                 "title": None if case.title is None else (best.title or "").strip() == case.title,
                 "decode": decode_correct(best.text, case.body),

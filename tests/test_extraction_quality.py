@@ -37,7 +37,7 @@ def _bench():
 
 
 @functools.cache
-def _score(data: Path, raw_labels: bool = False) -> dict:
+def _score(data: Path) -> dict:
     from pipeline.extract import second
 
     bench = _bench()
@@ -46,13 +46,14 @@ def _score(data: Path, raw_labels: bool = False) -> dict:
         frozenset(),
     )  # floors: measured with it off
     try:
-        cases = bench.load_cases(data, None if raw_labels else bench.LABEL_FIXES)
-        rows = bench.evaluate("wenming", cases)
+        rows = bench.evaluate("wenming", bench.load_cases(data))
     finally:
         second.SECOND_OPINION_FIELDS = fields
+    shipped = [r["date_shipped"] for r in rows if r["date_shipped"] is not None]
     return {
         "all": bench.totals(rows),
         "heldout": bench.totals([r for r in rows if r["split"] == "heldout"]),
+        "date_acc_shipped": sum(shipped) / len(shipped),
     }
 
 
@@ -78,7 +79,7 @@ def test_accuracy_not_below_floors(scored, part):
 def test_date_floor_with_the_labels_as_shipped(shared):
     """The corrected labels (benchmarks/data/label_fixes.json) may not hide a fall: the date
     figure on the labels exactly as shipped has a floor of its own."""
-    got = _score(shared / "realdata", raw_labels=True)["all"]["date_acc"]
+    got = _score(shared / "realdata")["date_acc_shipped"]
     assert got >= BASELINE["all_raw_labels"]["date_acc"] - 1e-9
 
 
