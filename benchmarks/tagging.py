@@ -228,6 +228,7 @@ def bench_accuracy() -> dict[str, dict[str, float]]:
         "heldout2": ["tag_heldout2.jsonl"],
         "heldout3": ["tag_heldout3.jsonl"],
         "heldout4": ["tag_heldout4.jsonl"],
+        "heldout5": ["tag_heldout5.jsonl"],
         "dev": [
             "tag_dev.jsonl",
             "tag_dev2.jsonl",
