@@ -102,11 +102,12 @@ def page_to_article(page: FetchedPage, source: SourceInfo) -> Article:
         raise EmptyPageError(page.url, "no title" if not title else f"body of {len(body)} chars")
     fetched = page.fetched_at or now()
     published = parse_date(normalize_text(raw.published_text or ""), fetched)
-    partial = (
-        parse_partial_date(normalize_text(raw.published_text or "")) if not published else None
-    )
-    if partial:  # the chosen line states the month only (2003年5月): its first day, and says so
-        published, sources["published"] = partial[0], f"{sources.get('published')}_{partial[1]}"
+    if published is None and sources.get("published") == "body_head":
+        # the body's own dateline states the month only (a reposted report's 2003年5月): its
+        # first day, and says so; it beats the URL, which dates the reposting page
+        partial = parse_partial_date(normalize_text(raw.published_text or ""))
+        if partial:
+            published, sources["published"] = partial[0], f"body_head_{partial[1]}"
     if published is None:
         sources.pop("published", None)
         published = date_from_url(page.url)

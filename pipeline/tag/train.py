@@ -10,9 +10,9 @@ What it does, all deterministic (retraining gives the same file):
    ``tag_cases.jsonl``) and ``VALIDATION_FILES`` (``tag_dev10.jsonl``: dev in voices the cue words
    were never tuned on; ``tag_dev11.jsonl``: follow-ups in social-media and chat voices, which the
    follow-up model's marks of 2026-11-22 were written with in view, and which only the follow-up
-   and status models learn from: ``FOLLOWUP_ONLY_FILES``). The held-out files (``HELDOUT_FILES``: ``tag_heldout.jsonl`` …
-   ``tag_heldout5.jsonl``, and any file named ``*heldout*``) are refused: they are never trained,
-   tuned or blended on.
+   and status models learn from: ``FOLLOWUP_ONLY_FILES``). The held-out files
+   (``HELDOUT_FILES``: ``tag_heldout.jsonl`` … ``tag_heldout5.jsonl``, and any file named
+   ``*heldout*``) are refused: they are never trained, tuned or blended on.
 2. Target: relevant (gold kind exposure or followup) or not. Features: character
    bigrams of body and title (``pipeline.tag.model.features``).
 3. Logistic regression by SGD (fixed seed, sorted features), L2 penalty; the
@@ -102,9 +102,13 @@ DEV_FILES = tuple(
         "tag_cases.jsonl",
     )
 )
-# A dev file in voices the rules (cue words) were never tuned on: the follow-up blend and the
-# status threshold are chosen on it with models trained without it; then every model learns from it too.
-VALIDATION_FILES = (REPO_DIR / "tests" / "data" / "tag_dev10.jsonl", REPO_DIR / "tests" / "data" / "tag_dev11.jsonl")
+# Dev files in voices the rules (cue words) were not tuned on: the follow-up blend and the status
+# threshold are chosen on them with models trained without them; then the models learn from them
+# too (the bigram models not from FOLLOWUP_ONLY_FILES).
+VALIDATION_FILES = (
+    REPO_DIR / "tests" / "data" / "tag_dev10.jsonl",
+    REPO_DIR / "tests" / "data" / "tag_dev11.jsonl",
+)
 # Validation files for the follow-up and status models only: the bigram models (relevance, category,
 # type) do not learn from them. tag_dev11.jsonl is 120 written follow-ups in social-media and chat
 # voices; bigram models trained with it lost real messages (tag_dev12.jsonl relevance 0.882 -> 0.877).
