@@ -561,6 +561,8 @@ def test_photographer_credit_and_site_brand_are_not_the_author():
         "</head><body><h1>京沪高速无锡段封闭</h1>" + LONG + "</body></html>"
     )
     assert page_to_article(page(html.encode("utf-8")), SRC).author is None
+    blog = html.replace("'网易'", "'张明'").replace("网易订阅", "张明的博客")
+    assert page_to_article(page(blog.encode("utf-8")), SRC).author == "张明"  # a person's own site
 
 
 def test_a_font_size_control_is_not_an_author_line():

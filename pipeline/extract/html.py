@@ -532,8 +532,10 @@ def _names_site(text: str, page_title: str) -> bool:
     if len(parts) < 2:
         return False
     headline = max(parts, key=len)
-    # the site's part of the title, or its brand at the start of it (网易 of 网易订阅)
-    return any(text == p or (len(text) >= 2 and p.startswith(text)) for p in parts if p != headline)
+    # the site's part of the title, or its brand at the start of it (网易 of 网易订阅; not 张明 of
+    # 张明的博客, a person's own site)
+    brand = len(text) >= 2 and not looks_like_person(text)
+    return any(text == p or (brand and p.startswith(text)) for p in parts if p != headline)
 
 
 def _plausible_name(text: str) -> bool:
