@@ -136,8 +136,30 @@ _ISSUE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*第\s*\d{1,3}\s*期")
 
 def parse_partial_date(text: str | None) -> tuple[datetime, str] | None:
     """A date given to the month or the year only: (its first day, ``"month"`` or ``"year"``)."""
+    found = find_partial_date(text)
+    return (found[0], found[1]) if found else None
+
+
+def find_partial_date(text: str | None) -> tuple[datetime, str, re.Match[str]] | None:
+    """``parse_partial_date`` with the match that stated it (where the date stands in ``text``)."""
     if not text:
         return None
+    m = _MONTH_ONLY.search(text)
+    if m:
+        dt = _mk(int(m.group(1)), int(m.group(2) or m.group(3)), 1)
+        if dt:
+            return dt, "month", m
+    m = _CN_MONTH_ONLY.search(text)
+    if m:
+        dt = _mk(int("".join(str(_CN_DIGITS[c]) for c in m.group(1))), _cn_number(m.group(2)), 1)
+        if dt:
+            return dt, "month", m
+    m = _ISSUE_YEAR.search(text)
+    if m:
+        dt = _mk(int(m.group(1)), 1, 1)
+        if dt:
+            return dt, "year", m
+    return None
     m = _MONTH_ONLY.search(text)
     if m:
         dt = _mk(int(m.group(1)), int(m.group(2) or m.group(3)), 1)

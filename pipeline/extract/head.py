@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.extract.dates import YMD, parse_partial_date
+from pipeline.extract.dates import YMD, find_partial_date
 from pipeline.extract.people import join_spaced_name, looks_like_person, people_from_text
 
 __all__ = ["BodyHead", "split_head"]
@@ -76,13 +76,11 @@ def is_dateline(line: str) -> bool:
 
 def is_month_dateline(line: str) -> bool:
     """A line that is a month and at most a short outlet, unlabelled: ``2003年5月``."""
-    found = parse_partial_date(line)
+    found = find_partial_date(line)
     if not found or found[1] != "month" or re.search(r"[:：]", line) or _DATE.search(line):
         return False
-    rest = re.sub(
-        r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*月?|[〇○零Ｏ一二三四五六七八九十]+[年月]", "", line
-    )
-    return len(word_core(rest)) <= _DATELINE_REST
+    m = found[2]
+    return len(word_core(line[: m.start()] + line[m.end() :])) <= _DATELINE_REST
 
 
 def _is_name_line(line: str) -> bool:
