@@ -651,9 +651,10 @@ def train_all(
     valid = tuple(f for f in VALIDATION_FILES if f not in files)
     refuse_heldout((*files, *valid))
     cases = [c for f in files for c in load_labelled(f)]
-    valid_cases = [c for f in valid for c in load_labelled(f)]
+    valid_by_file = {f: load_labelled(f) for f in valid}
+    valid_cases = [c for f in valid for c in valid_by_file[f]]
     bigram_valid = tuple(f for f in valid if f not in FOLLOWUP_ONLY_FILES)
-    bigram_ids = {c.get("id") for f in bigram_valid for c in load_labelled(f)}
+    bigram_ids = {c.get("id") for f in bigram_valid for c in valid_by_file[f]}
     tagger = Tagger(
         load_taxonomy(), load_gazetteer(), relevance=None, category_model=None, followup_model=None, status_model=None,
         type_model=None,
