@@ -362,6 +362,11 @@ def test_second_opinion_fills_only_the_unsure_fields(monkeypatch):
         ("本报记者 李在山 摄影报道", "reporters", ["李在山"]),
         ("扬子晚报记者采访了原作者的家人。", "reporters", []),  # a sentence, not a credit
         ("作者：李向东", "authors", ["李向东"]),
+        # the reporter does something in a sentence: no name follows
+        ("记者获悉，本月伴随苹果新机发售的A13预计还是4G芯片", "reporters", []),
+        ("张严对《每日经济新闻》记者表示，目前商用的5G手机", "reporters", []),
+        ("责任编辑：杜硕_NB12556", "editors", ["杜硕"]),  # 163's staff code is not the name
+        ("责任编辑：biaoffeng 收藏本文", "editors", ["biaoffeng"]),  # a button, not a name
     ],
 )
 def test_byline_role_forms(text, role, names):
@@ -587,6 +592,28 @@ def test_site_name_in_meta_author_breadcrumb_and_disclaimer_are_not_article():
     assert "天奇股份" in a.body
 
 
+def test_time_shown_under_the_headline_wins_over_a_later_meta_time_of_that_day():
+    html = """<html><head><title>芯片之战</title>
+<meta property="article:published_time" content="2019-09-07T06:52:51+08:00"></head><body>
+<h1>芯片之战</h1><div class="date-source"><span class="date">2019年09月07日 04:04</span></div>
+<div class="article"><p>无止境的追求，让芯片领域迎来了巅峰对决。华为推出了多项指标世界领先的芯片。</p>
+<p>记者获悉，本月伴随新机发售的芯片预计还是4G芯片，5G集成芯片可能到明年才会上市。</p></div>
+<p class="show_author">责任编辑：张申 </p></body></html>"""
+    a = page_to_article(page(html.encode("utf-8")), SRC)
+    assert a.published_at == datetime(2019, 9, 7, 4, 4, tzinfo=TZ)
+    assert a.author is None and a.editors == ["张申"]  # 获悉 is not a reporter's name
+    same = html.replace("04:04", "06:52")  # the same time: the meta's seconds stay
+    assert page_to_article(page(same.encode("utf-8")), SRC).published_at.second == 51
+
+
+def test_a_credit_line_below_a_summary_list_names_the_author():
+    a = _bare(
+        "<div><p>划重点：</p><p>监管方从年初就在酝酿整顿清理。</p><p>数据成本普遍在2元至10元之间。</p>"
+        "<p>《棱镜》作者 周纯</p>" + LONG + "</div>"
+    )
+    assert a.author == "周纯"
+
+
 def test_month_day_byline_takes_its_year_from_a_same_day_update_meta():
     html = """<html><head><title>日本最后一家传呼机公司停止服务</title>
 <meta itemprop="dateUpdate" content="2019-09-30 22:46:13"></head><body>
@@ -614,6 +641,17 @@ def test_month_day_byline_takes_its_year_from_a_same_day_update_meta():
         ("<aside><span class='author'>李华</span></aside>" + LONG, None),
         ("<div class='comment'><span class='comment-author'>网友甲</span></div>" + LONG, None),
         ("<div class='author'>作者简介：资深记者 2019年</div>" + LONG, None),
+        # an account card: avatar, the name, a follow button; a column's card with counts is not
+        (
+            "<div class='news_author'><a href='gov_44871'><img src='a.jpg'>"
+            "<div class='name'>中国广州发布</div></a><div class='link'>关注</div></div>" + LONG,
+            "中国广州发布",
+        ),
+        (
+            "<div class='article-author'><div class='author-meta'><a class='author-meta-name'>"
+            "股市行情</a><div>总篇数<span>919</span>篇</div></div></div>" + LONG,
+            None,
+        ),
     ],
 )
 def test_author_from_an_element_marked_as_the_authors_slot(inner, author):

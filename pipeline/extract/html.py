@@ -257,6 +257,12 @@ def _published(
                 ):
                     return line, "meta+byline"
     if meta:
+        # the time shown beside the headline wins over a meta time of the same day that says
+        # otherwise (sina's 2019年09月07日 04:04 under article:published_time 06:52:51, a later edit)
+        shown = [b for b in bylines if _FULL_DATE_RE.search(b)][:1] + after[:1]
+        for line in shown:
+            if _same_day_other_clock(meta, line):
+                return line, "byline"
         return meta, "meta"
     # 4. the body's own dateline (a reposted article's date, not the reposting page's)
     if datelines:
@@ -278,6 +284,23 @@ def _published(
         if updated and any(_same_month_day(updated, b) for b in bylines):
             return updated, "meta_updated"
     return (bylines[0], "byline") if bylines else (None, "")
+
+
+def _same_day_other_clock(meta: str, line: str) -> bool:
+    """``line`` gives a full date with a clock on the day of ``meta`` (which has a clock too),
+    and its clock differs from the meta's."""
+    meta_clock = _CLOCK_RE.search(meta.split("T")[-1] if "T" in meta else meta[10:])
+    m = _FULL_DATE_RE.search(line)
+    if not meta_clock or not m:
+        return False
+    clock = _CLOCK_RE.match(re.sub(r"^[日号]?\s*", "", line[m.end() : m.end() + 12]))
+    nums = re.findall(r"\d+", m.group(0))
+    if not clock or len(nums) != 3 or not nums[0].startswith(("19", "20")):
+        return False
+    day = f"{int(nums[0]):04d}{int(nums[1]):02d}{int(nums[2]):02d}"
+    hm = [int(x) for x in re.findall(r"\d+", clock.group(0))]
+    meta_hm = [int(x) for x in re.findall(r"\d+", meta_clock.group(0))]
+    return day == re.sub(r"\D", "", meta)[:8] and hm != meta_hm
 
 
 _META_UPDATED_NAMES = (
@@ -356,6 +379,11 @@ def extract_raw(
     #    (本报讯（记者 张明）, （通讯员 李华）)
     head_people = people_from_text(*head.bylines)
     people = people_from_text(*head.bylines, *bylines, *paragraphs[:2], *paragraphs[-2:])
+    if not (people.authors or people.reporters):
+        # a credit line set apart a little further down (《棱镜》作者 周纯 after a 划重点 list)
+        credits = people_from_text(*(p for p in paragraphs[2:8] if len(p) <= 20))
+        people.add("authors", credits.authors)
+        people.add("reporters", credits.reporters)
     author = select_text(root, overrides["author"]) if overrides.get("author") else None
     sources["author"] = "override" if author else ""
     if not author and head_people.byline_author:
@@ -449,15 +477,28 @@ def _marked_author(root: lhtml.HtmlElement) -> str | None:
             for a in (el, *el.iterancestors())
         ):
             continue
-        text = _text(el)
-        if (
-            _plausible_name(text)
-            and len(text) <= 16
-            and not re.search(r"[\s()（）\d:：|｜]", text)
-            and not _BYLINE_RE.search(text)
-        ):
-            return text
+        # the slot itself, else the name on an account card (avatar, 中国广州发布, 关注): a card
+        # holding nothing but the name and a follow button (not a column's card with its counts)
+        whole = _text(el)
+        names = [
+            _text(d)
+            for d in el.iterdescendants()
+            if isinstance(d.tag, str) and _NAME_MARK_RE.search(d.get("class") or "")
+        ]
+        names = [n for n in names if n and not _FOLLOW_RE.sub("", whole.replace(n, "", 1))]
+        for text in (*names, whole):
+            if (
+                _plausible_name(text)
+                and len(text) <= 16
+                and not re.search(r"[\s()（）\d:：|｜]", text)
+                and not _BYLINE_RE.search(text)
+            ):
+                return text
     return None
+
+
+_FOLLOW_RE = re.compile(r"[\s+＋]|加?关注|订阅")
+_NAME_MARK_RE = re.compile(r"(?:^|\s)(?:[a-z0-9]+[-_])*(?:nick)?name(?:$|\s)", re.I)
 
 
 def _page_authors(root: lhtml.HtmlElement) -> tuple[str | None, str | None]:
@@ -541,4 +582,6 @@ def _names_site(text: str, page_title: str) -> bool:
 def _plausible_name(text: str) -> bool:
     """A meta author worth taking: short, no markup or URL, not a site name with a domain."""
     text = text.strip()
-    return 2 <= len(text) <= 30 and not re.search(r"[=<>/@]|https?:|\.(com|cn|net)|\d{3}", text)
+    return 2 <= len(text) <= 30 and not re.search(
+        r"[=<>/@]|https?:|\.(com|cn|net)|\d{3}", text, re.IGNORECASE
+    )

@@ -35,8 +35,17 @@ _LISTED_NAME = re.compile(
 _STOP = re.compile(
     r"^(本报|本台|本网|记者|通讯员|编辑|作者|报道|来源|时间|发布|日期|摄影|综合|整理|见习|实习|"
     r"报讯|电|讯|消息|联合|撰文|发表|发表于|发布于|提交|更新|点击|阅读|整合|编译|"
-    r"网络|网络整理|网友|佚名|匿名|本站|转载|原创|互联网)$"  # 作者：网络整理 names nobody
+    r"网络|网络整理|网友|佚名|匿名|本站|转载|原创|互联网|"  # 作者：网络整理 names nobody
+    r"收藏|收藏本文|分享|分享到|打印|关闭|举报|纠错|评论|返回|顶部)$"  # the page's buttons
 )
+# 记者获悉, 《每日经济新闻》记者表示: the reporter does something in a sentence; no name follows
+_VERB_START = re.compile(
+    r"^(表示|获悉|了解|注意|发现|看到|看见|得知|采访|专访|走访|探访|暗访|调查|询问|追问|问及|"
+    r"致电|联系|拨打|来到|前往|赶到|查阅|查询|梳理|统计|观察|实地|核实|求证|咨询|介绍|提问|"
+    r"连线|对话|跟随|跟踪|独家|随机|随后|再次|多次|一行|当天|当日|昨天|今天|昨日|今日|近日|日前|现场)"
+)
+# 163's 责任编辑：杜硕_NB12556: a staff code after the name is not part of it
+_STAFF_CODE = re.compile(r"(?<=[\u4e00-\u9fff])_[A-Za-z]{0,4}\d{2,}")
 _NOT_NAME_END = re.compile(r"(报道|摄影|报讯|综合|整理|整合|编译|发布|日期|时间|来源|通讯员|编辑|记者)$")
 # a name never holds these (记者采访了原作者: a sentence, not a credit)
 _NOT_IN_NAME = re.compile(r"[了的着过把被]")
@@ -110,7 +119,7 @@ def _names_after(text: str, start: int) -> list[str]:
     """Names listed right after a role word: ``张明 李华``, ``张明、李华``, ``张明,李华``."""
     rest = text[start : start + 60]
     rest = re.sub(r"^\s*[:：/|｜】\]]?\s*", "", rest)
-    rest = join_spaced_name(_cut_at_next_label(rest))
+    rest = join_spaced_name(_cut_at_next_label(_STAFF_CODE.sub("", rest)))
     names: list[str] = []
     while rest:
         m = _LISTED_NAME.match(rest)
@@ -119,7 +128,12 @@ def _names_after(text: str, start: int) -> list[str]:
         name = _NOT_NAME_END.sub("", m.group(1))
         if re.match(r"(报道|报讯|电|讯)", rest[m.end() :]) and names:
             break  # 彭冲 山东冠县报道: the second word is the place of the report
-        if len(name) < 2 or _STOP.match(name) or _NOT_IN_NAME.search(name):
+        if (
+            len(name) < 2
+            or _STOP.match(name)
+            or _NOT_IN_NAME.search(name)
+            or _VERB_START.match(name)
+        ):
             break
         names.extend(_split_joined(name))
         rest = rest[m.end() :]
