@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from typing import overload
 from zoneinfo import ZoneInfo
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -15,8 +16,13 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+@overload
+def local(dt: datetime) -> datetime: ...
+@overload
+def local(dt: None) -> None: ...
 def local(dt: datetime | None) -> datetime | None:
-    """The same instant in Asia/Shanghai (naive input is taken as Shanghai time)."""
+    """The same instant in Asia/Shanghai (naive input is taken as Shanghai time; the store
+    never returns one: its columns come back aware, in UTC). The one conversion to local time."""
     if dt is None:
         return None
     if dt.tzinfo is None:

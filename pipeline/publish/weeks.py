@@ -8,16 +8,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from pipeline.timeutil import TZ, week_monday
+from pipeline.timeutil import TZ, local, week_monday
 
 __all__ = ["TZ", "date_zh", "local", "week_bounds", "week_days", "week_monday", "week_of", "week_range_zh"]
-
-
-def local(dt: datetime) -> datetime:
-    """A timezone-aware datetime shown in Beijing time (naive ones are taken as UTC)."""
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    return dt.astimezone(TZ)
 
 
 def week_of(dt: datetime) -> str:
