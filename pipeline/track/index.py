@@ -36,6 +36,9 @@ STOP = frozenset("""问题 整改 记者 近日 市民 反映 现场 看到 发�
 没有 可以 已经 正在 仍然 仍未 已经 随后 街道 社区 区县 处理 情况 整治 到位""".split())
 
 
+# A plain jieba tokenizer, not the tagger's (whose user dictionary joins cue words such as
+# 飞线充电): every stored band key was made with these tokens, so a change of tokenizer would
+# need every ledger's problem_terms rebuilt.
 @lru_cache(maxsize=1)
 def _tokenizer() -> jieba.Tokenizer:
     logging.getLogger("jieba").setLevel(logging.WARNING)
