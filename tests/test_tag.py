@@ -849,3 +849,36 @@ def test_overlapped_batches_on_two_workers_store_what_one_process_stores(tmp_pat
         tag_stored_items(par, None, "v2", force=True, batch_size=2, submit_batch=submit)
     kept = par.get(MentionRow, m.id)
     assert kept is not None and kept.manual and kept.district == "淄川区"
+
+
+class _FixedProbs:
+    """A type model whose probabilities are given (the rule under test is the weighing)."""
+
+    def __init__(self, probs: dict[str, float]) -> None:
+        self._probs = probs
+
+    def probs(self, feats: object) -> dict[str, float]:
+        return dict(self._probs)
+
+
+def test_close_type_calls_are_weighed_with_the_type_model(tagger: Tagger) -> None:
+    from pipeline.tag.scoring import TypeScores
+
+    scores = TypeScores(scores={"dust_pollution": 4.0, "noise": 3.0, "garbage": 1.0})
+    saved = tagger.type_model
+    try:
+        # noise is close (3.0 ≥ half of 4.0) and the model is sure of it: noise goes on top
+        tagger.type_model = _FixedProbs({"dust_pollution": 0.1, "noise": 0.8})
+        chosen, changed = tagger._break_tie(scores, "", "渣土车扰民")
+        assert changed and chosen.top == ("noise", 4.0)
+        assert chosen.scores["dust_pollution"] == 3.0 and chosen.secondary(floor=0) == ["dust_pollution"]
+        # garbage is not close (1.0 < 2.0): however sure the model is, it is not weighed
+        tagger.type_model = _FixedProbs({"dust_pollution": 0.0, "garbage": 1.0})
+        assert tagger._break_tie(scores, "", "x") == (scores, False)
+        # a model that agrees, or a clear lead, leaves the scores as they are
+        tagger.type_model = _FixedProbs({"dust_pollution": 0.6, "noise": 0.4})
+        assert tagger._break_tie(scores, "", "x") == (scores, False)
+        tagger.type_model = None
+        assert tagger._break_tie(scores, "", "x") == (scores, False)
+    finally:
+        tagger.type_model = saved

@@ -42,6 +42,13 @@ class TypeScores:
         r = self.ranked()
         return r[0] if r else (None, 0.0)
 
+    def prefer(self, slug: str) -> TypeScores:
+        """The same scores with ``slug`` on top: it and the top type trade their scores."""
+        top = self.ranked()[0][0]
+        scores = dict(self.scores)
+        scores[slug], scores[top] = scores[top], scores[slug]
+        return TypeScores(scores=scores, hits=self.hits, order=self.order)
+
     def secondary(self, ratio: float = 0.4, floor: float = 2.0) -> list[str]:
         """Other types scoring at least ``floor`` and ``ratio`` of the top."""
         ranked = self.ranked()

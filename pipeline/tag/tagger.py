@@ -37,6 +37,10 @@ from pipeline.timeutil import local
 
 TITLE_FACTOR = 2.0  # title cues of a single-problem item count double
 MIN_PART_SCORE = 1.0  # a round-up part needs this much problem evidence (or a status)
+# Close calls between cue scores: types scoring at least TIE_RATIO of the top one are weighed
+# again, each by its share of the top score plus TIE_WEIGHT times the type model's probability
+# (chosen on dev11 and dev12, which the type model never learned from).
+TIE_RATIO, TIE_WEIGHT = 0.5, 1.0
 
 _LEXICONS: dict[tuple[str, str], Lexicon] = {}
 
@@ -188,6 +192,22 @@ class Tagger:
             return Location(district=districts.pop())
         return Location()
 
+    def _break_tie(self, scores: TypeScores, title: str, text: str) -> tuple[TypeScores, bool]:
+        """Where cue scores are close, the type model helps choose: (scores with the chosen
+        type on top, whether the model changed it)."""
+        ranked = scores.ranked()
+        if self.type_model is None or len(ranked) < 2 or ranked[0][1] <= 0:
+            return scores, False
+        best = ranked[0][1]
+        close = [(s, v) for s, v in ranked if v > 0 and v >= TIE_RATIO * best]
+        if len(close) < 2:
+            return scores, False
+        probs = self.type_model.probs(features(title, text))
+        choice = max(close, key=lambda sv: sv[1] / best + TIE_WEIGHT * probs.get(sv[0], 0.0))[0]
+        if choice == ranked[0][0]:
+            return scores, False
+        return scores.prefer(choice), True
+
     def _mention(
         self,
         index: int,
@@ -200,6 +220,7 @@ class Tagger:
         """``scores``: those of (ctx.title, ctx.header, text) when already computed."""
         if scores is None:
             scores = self.scorer.score([(ctx.title, TITLE_FACTOR), (ctx.header, 1.0), (text, 1.0)])
+        scores, tie_broken = self._break_tie(scores, ctx.title, text)
         slug, top = scores.top
         status, status_hit, status_sentence = (None, None, None)
         by_model = False
@@ -231,6 +252,8 @@ class Tagger:
         category = self.taxonomy.category_of(slug)
         if typed_by_model:
             cues.append("model:type")
+        elif tie_broken:
+            cues.append("model:type-tiebreak")
         elif slug is None and self.category_model is not None:
             guess, _ = self.category_model.predict(feats)
             if guess in self.taxonomy.categories:
