@@ -161,10 +161,29 @@ class CategoryModel:
     threshold: float = 1.0  # a category is given only at or above this probability
     version: str = ""
     meta: dict = field(default_factory=dict)
+    _index: dict[str, list[tuple[str, float]]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def probs(self, feats: Iterable[str]) -> dict[str, float]:
         feats = list(feats)
-        raw = {c: m.prob(feats) for c, m in self.models.items()}
+        if self._index is None:  # feature -> its weight in each model, built once
+            index: dict[str, list[tuple[str, float]]] = {}
+            for c, m in self.models.items():
+                for f, w in m.weights.items():
+                    index.setdefault(f, []).append((c, w))
+            self._index = index
+        # the same sums, in the same order, as each model's score(): one lookup per feature
+        sums: dict[str, float] = dict.fromkeys(self.models, 0)
+        for f in feats:
+            for c, w in self._index.get(f, ()):
+                sums[c] += w
+        scale = math.sqrt(len(feats)) if feats else 1.0
+        raw = {}
+        for c, m in self.models.items():
+            z = m.bias + sums[c] / scale if feats else m.bias
+            z = max(-30.0, min(30.0, z))
+            raw[c] = 1.0 / (1.0 + math.exp(-z))
         total = sum(raw.values()) or 1.0
         return {c: p / total for c, p in raw.items()}
 

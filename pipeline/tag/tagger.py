@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from pipeline.gazetteer import Gazetteer, Location
 from pipeline.models import Mention, TaggedItem
@@ -41,6 +42,13 @@ MIN_PART_SCORE = 1.0  # a round-up part needs this much problem evidence (or a s
 # again, each by its share of the top score plus TIE_WEIGHT times the type model's probability
 # (chosen on dev11 and dev12, which the type model never learned from).
 TIE_RATIO, TIE_WEIGHT = 0.5, 1.0
+
+
+@lru_cache(maxsize=8)
+def _features(title: str, text: str) -> tuple[str, ...]:
+    """The bigram features of a text, computed once for the relevance, type and category models
+    (a single-problem item's mention is the whole item)."""
+    return tuple(features(title, text))
 
 _LEXICONS: dict[tuple[str, str], Lexicon] = {}
 
@@ -143,7 +151,7 @@ class Tagger:
         """The model's probability that the item is a campaign problem (None without a model)."""
         if self.relevance is None:
             return None
-        return self.relevance.prob(features(title, body))
+        return self.relevance.prob(_features(title, body))
 
     def _blend(self, verdict: KindVerdict, title: str, body: str, hint: str) -> KindVerdict:
         """The rules' kind, overturned by the model only where it is sure (see ``pipeline.tag.model``)."""
@@ -202,7 +210,7 @@ class Tagger:
         close = [(s, v) for s, v in ranked if v > 0 and v >= TIE_RATIO * best]
         if len(close) < 2:
             return scores, False
-        probs = self.type_model.probs(features(title, text))
+        probs = self.type_model.probs(_features(title, text))
         choice = max(close, key=lambda sv: sv[1] / best + TIE_WEIGHT * probs.get(sv[0], 0.0))[0]
         if choice == ranked[0][0]:
             return scores, False
@@ -232,7 +240,7 @@ class Tagger:
             return None  # (decided by the rules: the status model never makes a part a mention)
         # No type cue: the type model may name the type where it is sure, else the category
         # model the category (never a type); both read the same bigram features.
-        feats = features(ctx.title, text) if slug is None else []
+        feats = _features(ctx.title, text) if slug is None else ()
         typed_by_model = False
         if slug is None and self.type_model is not None:
             guess, _ = self.type_model.predict(feats)
