@@ -39,9 +39,9 @@ reported for all pages and for the held-out part. cwced is all tuning now: until
 had been measured many times it was retired into tuning; so was
 ``benchmarks/data/gne_heldout`` later that day, once measured (12 pages labelled by
 reading before any extractor ran on them), and ``benchmarks/data/gne_heldout2`` in the
-next session, also after its one untuned measurement. The held-out pages are
-``benchmarks/data/gne_heldout3`` (labelled the same way; ``--data
-benchmarks/data/gne_heldout3``) and the readability and newspaper pages.
+next session, also after its one untuned measurement, and ``benchmarks/data/gne_heldout3``
+after its own. The held-out pages are ``benchmarks/data/gne_heldout4`` (labelled the same
+way; ``--data benchmarks/data/gne_heldout4``) and the readability and newspaper pages.
 """
 
 from __future__ import annotations
@@ -74,9 +74,9 @@ DEFAULT_DATA = ROOT.parent / "shared" / "realdata"
 EXTRACTORS = ("wenming", "trafilatura", "gne")
 FETCHED_AT = datetime(2026, 11, 22, tzinfo=TZ)  # a fixed crawl date for year inference
 _UNKNOWN = {"", "unknown", "unknwon"}
-# sets tuned on: every page counts as "tune" (gne_heldout and then gne_heldout2 were retired into
-# tuning after their first measurement; gne_heldout3 took their place)
-TUNE_SETS = {"gne_pages", "gne_heldout", "gne_heldout2"}
+# sets tuned on: every page counts as "tune" (gne_heldout, gne_heldout2 and gne_heldout3 were
+# retired into tuning after their first measurement; gne_heldout4 took their place)
+TUNE_SETS = {"gne_pages", "gne_heldout", "gne_heldout2", "gne_heldout3"}
 _DATE_LABEL = re.compile(
     r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?"
     r"(?:\s*([+-]\d{2}):(\d{2}))?$"  # a wall-clock time of another zone (label_fixes.json)

@@ -367,6 +367,8 @@ def test_second_opinion_fills_only_the_unsure_fields(monkeypatch):
         ("张严对《每日经济新闻》记者表示，目前商用的5G手机", "reporters", []),
         ("责任编辑：杜硕_NB12556", "editors", ["杜硕"]),  # 163's staff code is not the name
         ("责任编辑：biaoffeng 收藏本文", "editors", ["biaoffeng"]),  # a button, not a name
+        ("医院管理局高级行政经理龚泽民在记者会上表示", "reporters", []),  # 记者会: a press conference
+        ("原创： 路闻卓立编译 人民币交易与研究", "authors", ["路闻卓立"]),  # 编译 follows the name
     ],
 )
 def test_byline_role_forms(text, role, names):
@@ -604,6 +606,35 @@ def test_time_shown_under_the_headline_wins_over_a_later_meta_time_of_that_day()
     assert a.author is None and a.editors == ["张申"]  # 获悉 is not a reporter's name
     same = html.replace("04:04", "06:52")  # the same time: the meta's seconds stay
     assert page_to_article(page(same.encode("utf-8")), SRC).published_at.second == 51
+
+
+def test_hidden_blocks_and_sidebar_lists_name_no_author():
+    """A block hidden from readers (display:none, kept for search engines) and a hidden list of
+    other columnists' links are no author source; the visible credit is."""
+    html = """<html><head><title>坚定实施扩大内需战略</title></head><body>
+<h1>坚定实施扩大内需战略</h1>
+<div id="BaiduSpider" style="display:none"><span>作者：陈海峰</span></div>
+<div class="left-t">2020年07月04日 12:10　来源：求是网</div>
+<div class="left_zw"><p>扩大内需是构建完整内需体系的战略基点，是满足人民日益增长的美好生活需要的根本要求。</p>
+<p>坚定实施扩大内需战略，要着力补齐民生短板，增加公共消费，培育新型消费，扩大有效投资。</p>
+<p>（作者：方敏）</p></div>
+<div style="display:none!important" class="seo_data_list">
+<li><a href="http://zhuanlan.sina.com.cn/author/lianping/index.shtml">连平</a>：MLF操作利率下调可期待</li>
+</div></body></html>"""
+    assert page_to_article(page(html.encode("utf-8")), SRC).author == "方敏"
+    no_credit = html.replace("<p>（作者：方敏）</p>", "")
+    assert page_to_article(page(no_credit.encode("utf-8")), SRC).author is None
+
+
+def test_a_writer_over_an_outlet_under_the_headline_and_a_fuller_reporter_credit():
+    a = _bare(
+        "<div class='news_about'><p>石佳/中国青年报</p>"
+        "<p>2019-09-24 09:10</p></div>" + LONG
+    )
+    assert a.author == "石佳"
+    assert _bare("<div><p>商讯/中国青年报</p></div>" + LONG).author is None  # 商讯: no person
+    b = _bare(LONG + "<p>采写：南都记者 余毅菁 向雪妮</p><p>作者：余毅菁 向雪妮<a href='/'>返回首页</a></p>")
+    assert b.author == "余毅菁 向雪妮"  # the 作者 line runs into a link; 采写 names both
 
 
 def test_a_credit_line_below_a_summary_list_names_the_author():

@@ -8,6 +8,7 @@ or the body's own dateline. A field that is not found is ``None``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
@@ -17,7 +18,13 @@ from lxml import html as lhtml
 from pipeline.extract.body import body_paragraphs, find_body_parts, is_furniture
 from pipeline.extract.dates import YMD
 from pipeline.extract.head import BodyHead, split_head, word_core
-from pipeline.extract.people import People, bare_byline, looks_like_person, people_from_text
+from pipeline.extract.people import (
+    People,
+    bare_byline,
+    looks_like_person,
+    name_over_outlet,
+    people_from_text,
+)
 from pipeline.extract.select import select, select_text
 
 __all__ = [
@@ -52,7 +59,7 @@ _META_DATE_NAMES = (
     "date",
 )
 _BYLINE_RE = re.compile(
-    r"(来源|作者|(?<!告诉)(?<!对)记者|时间|发布|编辑|责编|日期|通讯员)[:：]|发表于|发布于|张贴\s*@"
+    r"(来源|作者|(?<!告诉)(?<!对)记者|时间|发布|编辑|责编|日期|通讯员|采写|采编)[:：]|发表于|发布于|张贴\s*@"
 )
 _FULL_DATE_RE = re.compile(YMD + r"|\d{1,2}/\d{1,2}/(?:19|20)\d{2}")
 _PARTIAL_DATE_RE = re.compile(
@@ -120,6 +127,18 @@ def _clean(root: lhtml.HtmlElement) -> None:
 
 def _text(el: lhtml.HtmlElement) -> str:
     return " ".join(el.text_content().split())
+
+
+_HIDDEN_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _hidden(el: lhtml.HtmlElement) -> bool:
+    """``el`` or an ancestor is hidden from the reader (``style="display:none"``, ``hidden``): a
+    block kept for search engines (作者：<the editor>) or a list of other writers."""
+    return any(
+        a.get("hidden") is not None or _HIDDEN_RE.search(a.get("style") or "")
+        for a in (el, *el.iterancestors())
+    )
 
 
 def find_body(root: lhtml.HtmlElement) -> lhtml.HtmlElement | None:
@@ -194,7 +213,7 @@ def _bylines(root: lhtml.HtmlElement) -> list[str]:
         "div", "p", "span", "td", "section", "font", "small", "em", "h3", "h4", "li"
     ):
         t = _text(el)
-        if 4 <= len(t) <= 160 and _BYLINE_RE.search(t) and not is_furniture(el):
+        if 4 <= len(t) <= 160 and _BYLINE_RE.search(t) and not is_furniture(el) and not _hidden(el):
             found[t] = None
     return list(found)
 
@@ -400,7 +419,9 @@ def extract_raw(
             (metas[0], "meta") if metas else (people.byline_author, "byline")
         )
     if not author:
-        author, where, paragraphs = _author_without_role(page_authors, bylines, paragraphs)
+        author, where, paragraphs = _author_without_role(
+            page_authors, bylines, paragraphs, _under_headline(root)
+        )
         sources["author"] = where
     # 6. no headline anywhere: the body's first short line stands in, and says so
     if not title and paragraphs and len(paragraphs[0]) <= 40:
@@ -471,7 +492,7 @@ def _marked_author(root: lhtml.HtmlElement) -> str | None:
         tokens = " ".join(el.get(a) or "" for a in ("class", "id", "itemprop", "rel")).split()
         if not any(_AUTHOR_MARK_RE.match(tok) for tok in tokens):
             continue
-        if any(
+        if _hidden(el) or any(
             a.tag == "aside"
             or _NOT_AUTHOR_SLOT_RE.search(" ".join((a.get("class") or "", a.get("id") or "")))
             for a in (el, *el.iterancestors())
@@ -501,6 +522,21 @@ _FOLLOW_RE = re.compile(r"[\s+＋]|加?关注|订阅")
 _NAME_MARK_RE = re.compile(r"(?:^|\s)(?:[a-z0-9]+[-_])*(?:nick)?name(?:$|\s)", re.I)
 
 
+def _under_headline(root: lhtml.HtmlElement, count: int = 2) -> list[str]:
+    """The texts of the first elements after the headline (``<h1>``): where a writer's credit
+    without a role word sits (石佳/中国青年报 above the time)."""
+    h1 = root.find(".//h1")
+    if h1 is None:
+        return []
+    after = list(h1.itersiblings())[:count] or list(h1.getparent().itersiblings())[:count]
+    # (the texts of its parts kept apart: 石佳/中国青年报</p><p>2019-09-24 runs on otherwise)
+    return [
+        " ".join(" ".join(el.itertext()).split())
+        for el in after
+        if isinstance(el.tag, str) and not _hidden(el)
+    ]
+
+
 def _page_authors(root: lhtml.HtmlElement) -> tuple[str | None, str | None]:
     """(a government notice's 发文机关, the text of a link or element marked as the author's),
     read before the body finder prunes the page."""
@@ -508,7 +544,7 @@ def _page_authors(root: lhtml.HtmlElement) -> tuple[str | None, str | None]:
     for a in root.iter("a"):
         if a.get("rel") == "author" or _AUTHOR_HREF_RE.search(a.get("href") or ""):
             text = _text(a)
-            if _plausible_name(text) and not re.search(r"[\s()（）\d]", text):
+            if _plausible_name(text) and not re.search(r"[\s()（）\d]", text) and not _hidden(a):
                 return issuer, text
     return issuer, _marked_author(root)
 
@@ -528,7 +564,10 @@ def _cited_authors(root: lhtml.HtmlElement) -> str | None:
 
 
 def _author_without_role(
-    page_authors: tuple[str | None, str | None], bylines: list[str], paragraphs: list[str]
+    page_authors: tuple[str | None, str | None],
+    bylines: list[str],
+    paragraphs: list[str],
+    under_headline: Sequence[str] = (),
 ) -> tuple[str | None, str, list[str]]:
     """An author given without 作者/记者: (name, where found, paragraphs without the name line).
 
@@ -547,6 +586,10 @@ def _author_without_role(
     name = bare_byline(*bylines, *paragraphs[:2], *paragraphs[-2:])
     if name:
         return name, "byline", paragraphs
+    for line in under_headline:
+        name = name_over_outlet(line)
+        if name:
+            return name, "byline", paragraphs
     if link_author:
         return link_author, "author_link", paragraphs
     for i in range(min(2, len(paragraphs) - 1)):

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 _ROLES = (
     ("editors", r"责任编辑|责编|编辑|审核|校对"),
     ("correspondents", r"通讯员|特约通讯员"),
-    ("reporters", r"(?:本报|本台|本网|新华社|中新社|实习)?记者|(?:本报|本台|本网)?实习生"),
+    # (not 记者会, 记者节, 记者证, 记者站: a press conference, a holiday, a card, an office)
+    ("reporters", r"(?:本报|本台|本网|新华社|中新社|实习)?记者(?![会节证站])|(?:本报|本台|本网)?实习生"),
     (
         "authors",
-        r"作者|执笔人?|撰稿人?|(?<![\u4e00-\u9fff])(?:文\s*[/｜|]\s*图|图\s*[/｜|]\s*文|文\s*[｜|])|文\s*/|文\s*[:：]|文字",
+        r"作者|原创\s*(?=[:：])|执笔人?|撰稿人?|(?<![\u4e00-\u9fff])(?:文\s*[/｜|]\s*图|图\s*[/｜|]\s*文|文\s*[｜|])|文\s*/|文\s*[:：]|文字",
     ),
 )
 _ANY_ROLE = (
@@ -30,7 +31,7 @@ _NEXT_LABEL = re.compile(r"[\u4e00-\u9fff]{2,6}\s*[:：]")
 _LATIN_NAME = r"[A-Za-z][A-Za-z0-9_.&-]{1,24}"
 # one name of a list, ended by the list's end, a separator or the next role word
 _LISTED_NAME = re.compile(
-    rf"({_CJK_NAME}|{_LATIN_NAME})(?=$|[\s　、，,;；|｜)）】\]/]|{_ANY_ROLE})"
+    rf"({_CJK_NAME}|{_LATIN_NAME})(?=$|[\s　、，,;；|｜)）】\]/]|{_ANY_ROLE}|编译|整理)"
 )
 _STOP = re.compile(
     r"^(本报|本台|本网|记者|通讯员|编辑|作者|报道|来源|时间|发布|日期|摄影|综合|整理|见习|实习|"
@@ -68,6 +69,8 @@ class People:
     def byline_author(self) -> str | None:
         """The article's author as one string: 作者 names, else 记者 names; ``None`` when neither."""
         names = self.authors or self.reporters
+        if self.authors and set(self.authors) < set(self.reporters):
+            names = self.reporters  # 作者：余毅菁 cut short where 记者 余毅菁 向雪妮 names both
         return " ".join(names) if names else None
 
 
@@ -201,7 +204,7 @@ _SURNAMES = set(
     "晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池乐匡钮"
 )
 _ORG_END = re.compile(
-    r"(报|网|社|台|站|刊|局|厅|部|委|办|院|会|处|所|中心|频道|在线|新闻|日报|晚报|集团|公司|政府|杂志)$"
+    r"(报|网|社|台|站|刊|讯|局|厅|部|委|办|院|会|处|所|中心|频道|在线|新闻|日报|晚报|集团|公司|政府|杂志)$"
 )
 
 
@@ -229,6 +232,19 @@ _CREDIT = re.compile(
 )  # （刘通摄） credits a photographer, not a writer
 # A name in square brackets beside a byline's time: "2004年7月16日08:19 [ 黄宇 ]  来源：[ 国际金融报 ]"
 _BRACKETED = re.compile(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?\s*[\[［【]\s*([\u4e00-\u9fff]{2,4})\s*[\]］】]")
+
+
+# A writer and an outlet under a headline: "石佳/中国青年报", "张明｜澎湃新闻"
+_NAME_OUTLET = re.compile(
+    r"(?:^|\s)([\u4e00-\u9fff]{2,4})\s*[/／|｜]\s*"
+    r"[\u4e00-\u9fff]{1,12}?(?:报|网|社|台|新闻|日报|晚报|杂志|客户端|周刊)(?=\s|$)"
+)
+
+
+def name_over_outlet(text: str | None) -> str | None:
+    """The writer of a ``NAME/OUTLET`` credit (``石佳/中国青年报``), when NAME is a person's name."""
+    m = _NAME_OUTLET.search(text or "")
+    return m.group(1) if m and looks_like_person(m.group(1)) else None
 
 
 def bare_byline(*texts: str | None) -> str | None:
