@@ -73,6 +73,10 @@ SETS = {
     # Fifth held-out set, frozen 2026-11-22 (session 11): 200 written items (90 follow-ups in many voices, 70
     # exposures, 40 look-alikes); floors from its first (untuned) measurement up.
     "heldout5": [DATA / "tag_heldout5.jsonl"],
+    # Dev: 200 written items (150 follow-ups in letters, diaries, broadcasts, voice messages and other new
+    # voices, 50 of each status; 30 exposures, 20 look-alikes); first, untuned score: kind 0.785, status
+    # 0.573. Since session 12 a validation file of the follow-up and status models, so in-sample there.
+    "dev13": [DATA / "tag_dev13.jsonl"],
 }
 BASELINE = DATA / "tag_quality_baseline.json"
 # The targets on the part never tuned on.

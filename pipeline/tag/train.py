@@ -108,11 +108,17 @@ DEV_FILES = tuple(
 VALIDATION_FILES = (
     REPO_DIR / "tests" / "data" / "tag_dev10.jsonl",
     REPO_DIR / "tests" / "data" / "tag_dev11.jsonl",
+    REPO_DIR / "tests" / "data" / "tag_dev13.jsonl",
 )
 # Validation files for the follow-up and status models only: the bigram models (relevance, category,
 # type) do not learn from them. tag_dev11.jsonl is 120 written follow-ups in social-media and chat
 # voices; bigram models trained with it lost real messages (tag_dev12.jsonl relevance 0.882 -> 0.877).
-FOLLOWUP_ONLY_FILES = (REPO_DIR / "tests" / "data" / "tag_dev11.jsonl",)
+# tag_dev13.jsonl: 150 written follow-ups in yet other voices (letters, diaries, broadcasts, voice
+# messages), 50 of each status.
+FOLLOWUP_ONLY_FILES = (
+    REPO_DIR / "tests" / "data" / "tag_dev11.jsonl",
+    REPO_DIR / "tests" / "data" / "tag_dev13.jsonl",
+)
 HELDOUT_FILES = tuple(
     REPO_DIR / "tests" / "data" / n
     for n in (
