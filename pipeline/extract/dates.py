@@ -160,19 +160,3 @@ def find_partial_date(text: str | None) -> tuple[datetime, str, re.Match[str]] |
         if dt:
             return dt, "year", m
     return None
-    m = _MONTH_ONLY.search(text)
-    if m:
-        dt = _mk(int(m.group(1)), int(m.group(2) or m.group(3)), 1)
-        if dt:
-            return dt, "month"
-    m = _CN_MONTH_ONLY.search(text)
-    if m:
-        dt = _mk(int("".join(str(_CN_DIGITS[c]) for c in m.group(1))), _cn_number(m.group(2)), 1)
-        if dt:
-            return dt, "month"
-    m = _ISSUE_YEAR.search(text)
-    if m:
-        dt = _mk(int(m.group(1)), 1, 1)
-        if dt:
-            return dt, "year"
-    return None
