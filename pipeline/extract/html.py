@@ -263,24 +263,21 @@ def _published(
     # 3. meta tags; a date without its time borrows the time of a line on the same day
     meta = _meta_date(root)
     after, before = _dated_lines(root)
-    lines = [b for b in bylines if _FULL_DATE_RE.search(b)] + after + before
-    if meta and not _CLOCK_RE.search(meta.split("T")[-1] if "T" in meta else meta):
-        day = re.sub(r"\D", "", meta)[:8]
-        for line in lines:
-            m = _FULL_DATE_RE.search(line)
-            if m and _CLOCK_RE.search(line[m.end() : m.end() + 12]):
-                nums = re.findall(r"\d+", m.group(0))
-                if (
-                    len(nums) == 3
-                    and f"{int(nums[0]):04d}{int(nums[1]):02d}{int(nums[2]):02d}" == day
-                ):
-                    return line, "meta+byline"
+    dated = [b for b in bylines if _FULL_DATE_RE.search(b)]
+    lines = dated + after + before
     if meta:
-        # the time shown beside the headline wins over a meta time of the same day that says
-        # otherwise (sina's 2019年09月07日 04:04 under article:published_time 06:52:51, a later edit)
-        shown = [b for b in bylines if _FULL_DATE_RE.search(b)][:1] + after[:1]
-        for line in shown:
-            if _same_day_other_clock(meta, line):
+        day = re.sub(r"\D", "", meta)[:8]
+        meta_clock = _CLOCK_RE.search(meta.split("T")[-1] if "T" in meta else meta)
+        # a meta date without its time borrows the time of a line on the same day; a meta time
+        # loses to the time shown beside the headline on the same day when they differ (sina's
+        # 2019年09月07日 04:04 under article:published_time 06:52:51, a later edit)
+        for line in lines if meta_clock is None else dated[:1] + after[:1]:
+            got = _day_and_clock(line)
+            if not got or got[0] != day or got[1] is None:
+                continue
+            if meta_clock is None:
+                return line, "meta+byline"
+            if got[1] != _clock(meta_clock.group(0)):
                 return line, "byline"
         return meta, "meta"
     # 4. the body's own dateline (a reposted article's date, not the reposting page's)
@@ -305,21 +302,20 @@ def _published(
     return (bylines[0], "byline") if bylines else (None, "")
 
 
-def _same_day_other_clock(meta: str, line: str) -> bool:
-    """``line`` gives a full date with a clock on the day of ``meta`` (which has a clock too),
-    and its clock differs from the meta's."""
-    meta_clock = _CLOCK_RE.search(meta.split("T")[-1] if "T" in meta else meta[10:])
+def _clock(text: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in re.findall(r"\d+", text))
+
+
+def _day_and_clock(line: str) -> tuple[str, tuple[int, ...] | None] | None:
+    """The first full date of ``line`` as ``YYYYMMDD``, and the clock right after it (hours,
+    minutes[, seconds]) or ``None``; ``None`` when the line has no year-first full date."""
     m = _FULL_DATE_RE.search(line)
-    if not meta_clock or not m:
-        return False
-    clock = _CLOCK_RE.match(re.sub(r"^[日号]?\s*", "", line[m.end() : m.end() + 12]))
-    nums = re.findall(r"\d+", m.group(0))
-    if not clock or len(nums) != 3 or not nums[0].startswith(("19", "20")):
-        return False
+    nums = re.findall(r"\d+", m.group(0)) if m else []
+    if len(nums) != 3 or not nums[0].startswith(("19", "20")):
+        return None
+    clock = _CLOCK_RE.search(line[m.end() : m.end() + 12])
     day = f"{int(nums[0]):04d}{int(nums[1]):02d}{int(nums[2]):02d}"
-    hm = [int(x) for x in re.findall(r"\d+", clock.group(0))]
-    meta_hm = [int(x) for x in re.findall(r"\d+", meta_clock.group(0))]
-    return day == re.sub(r"\D", "", meta)[:8] and hm != meta_hm
+    return day, _clock(clock.group(0)) if clock else None
 
 
 _META_UPDATED_NAMES = (
