@@ -67,6 +67,11 @@ def features(title: str, body: str) -> list[str]:
     return sorted(out)
 
 
+def _logistic(z: float) -> float:
+    z = max(-30.0, min(30.0, z))
+    return 1.0 / (1.0 + math.exp(-z))
+
+
 @dataclass
 class RelevanceModel:
     bias: float
@@ -85,8 +90,7 @@ class RelevanceModel:
         return self.bias + sum(w.get(f, 0.0) for f in feats) / math.sqrt(len(feats))
 
     def prob(self, feats: Iterable[str]) -> float:
-        z = max(-30.0, min(30.0, self.score(feats)))
-        return 1.0 / (1.0 + math.exp(-z))
+        return _logistic(self.score(feats))
 
     def to_json(self) -> str:
         """Deterministic JSON (sorted keys, rounded weights): retraining gives the same file."""
@@ -179,11 +183,7 @@ class CategoryModel:
             for c, w in self._index.get(f, ()):
                 sums[c] += w
         scale = math.sqrt(len(feats)) if feats else 1.0
-        raw = {}
-        for c, m in self.models.items():
-            z = m.bias + sums[c] / scale if feats else m.bias
-            z = max(-30.0, min(30.0, z))
-            raw[c] = 1.0 / (1.0 + math.exp(-z))
+        raw = {c: _logistic(m.bias + sums[c] / scale if feats else m.bias) for c, m in self.models.items()}
         total = sum(raw.values()) or 1.0
         return {c: p / total for c, p in raw.items()}
 
