@@ -237,7 +237,7 @@ _BRACKETED = re.compile(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?\s*[\[［【]\s*([\u
 # A writer and an outlet under a headline: "石佳/中国青年报", "张明｜澎湃新闻"
 _NAME_OUTLET = re.compile(
     r"(?:^|\s)([\u4e00-\u9fff]{2,4})\s*[/／|｜]\s*"
-    r"[\u4e00-\u9fff]{1,12}?(?:报|网|社|台|新闻|日报|晚报|杂志|客户端|周刊)(?=\s|$)"
+    r"[\u4e00-\u9fff]{1,12}?(?:报|网|社|台|周刊|新闻|杂志|客户端)(?=\s|$)"
 )
 
 
