@@ -22,7 +22,7 @@ from pipeline.tag.parallel import TagPool
 from pipeline.tagging import tag_stored_items
 from pipeline.track import TrackReport, track_items
 
-TAGGER_CODE_VERSION = "7"  # 7: close type calls weighed with the type model
+TAGGER_CODE_VERSION = "8"  # 8: the status model reads what a report observes now
 
 
 def open_db(config: Config) -> Session:

@@ -755,6 +755,25 @@ def test_followup_model_ships_and_its_blend_keeps_to_its_lane() -> None:
     assert rules.followup_model is None and rules.followup_prob("t", "b", {}, 0.0) is None
 
 
+def test_status_features_read_what_a_report_observes_now() -> None:
+    from pipeline.tag.followup import followup_features, observed_features, status_features
+
+    gone = "上个月居民反映小区门口人行道停满私家车。今天再去，人行道上一辆车都没有了。"
+    assert "obs:absent>=1" in observed_features(gone) and "tailobs:absent" in observed_features(gone)
+    back = "上月曝光后摊点曾被清走。记者昨天再去，摊点又摆满了人行道，和以前一模一样，还是没人管。"
+    feats = observed_features(back)
+    assert "obs:again>=2" in feats and "tailobs:again" in feats and not any("absent" in f for f in feats)
+    half = "楼顶漏水问题已开始维修。目前1号楼已经做完，剩下的一半楼顶下周再铺。"
+    assert "tailobs:remain" in observed_features(half)
+    # the early part of a text (what was reported then) is no observation of now
+    early = "又有居民反映路灯不亮，还是老问题。经协调，供电所已于3月5日更换全部灯具，路灯恢复正常照明，居民夜间出行方便安全。"
+    assert not any(f.startswith("obs:again") for f in observed_features(early))
+    # the follow-up (kind) model's features stay as they were: the marks are the status model's only
+    body = gone + back
+    assert set(status_features("", body)) == set(followup_features("", body, {}, 0.0)) | set(observed_features(body))
+    assert not any(f.startswith(("obs:", "tailobs:")) for f in followup_features("", body, {}, 0.0))
+
+
 def test_status_model_ships_and_only_speaks_where_sure() -> None:
     from pipeline.tag.followup import (
         STATUS_MODEL_FILE,

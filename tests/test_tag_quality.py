@@ -89,9 +89,9 @@ TARGETS = {
 }
 # Targets met on the held-out part: plain assertions from now on (no xfail), so
 # falling below one again fails.
-# Status was met (0.955) from round ten until the follow-up marks of round eleven, kept by a decision
-# rule fixed before scoring (more right calls over all five held-out sets), cost one item (0.932).
-MET = {"relevance_f1", "problem_type_accuracy", "district_accuracy"}
+# Status was met (0.955) from round ten until the follow-up marks of round eleven (0.932), and met
+# again (0.955) once the status model read what a report observes now (session 13).
+MET = {"relevance_f1", "problem_type_accuracy", "district_accuracy", "status_accuracy"}
 # The lowest floors ever accepted; floors may never go below these. First
 # recorded 2026-11-22 before tuning on the new dev set; type and category were
 # then lowered once, on purpose, from 0.89 to 0.88 (tuning on dev raised the

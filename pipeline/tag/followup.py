@@ -45,6 +45,7 @@ from pathlib import Path
 
 from pipeline import DATA_DIR
 from pipeline.tag.model import CategoryModel, RelevanceModel, load_category_model, load_model
+from pipeline.tag.split import sentences
 from pipeline.tag.status import StatusHit, status_hits
 
 FOLLOWUP_MODEL_FILE = DATA_DIR / "followup_model.json"
@@ -164,10 +165,43 @@ def blend_followup(kind: str, p: float | None, hint: str, lo: float, hi: float) 
 # -- the status a follow-up reports ----------------------------------------------------
 
 
+# What a report sees of the problem now, in words no status cue covers: it is gone
+# ("没有了", "没看见"), it is back or unchanged ("又", "还是", "一模一样"), or part of the work
+# remains ("一半", "剩下", "下周", "要等"). Read in a mention's second half (where a report states
+# the present) and in its last two sentences; features of the status model only.
+_OBSERVED: dict[str, tuple[str, ...]] = {
+    "absent": (
+        "没了", "没有了", "不见了", "消失了", "都没有", "一辆不剩", "一个没有", "没看见", "没看到", "看不见",
+        "不剩", "听不见", "没有一", "再也",
+    ),
+    "again": ("又", "还是", "照样", "照旧", "一模一样", "比之前", "比以前", "还多", "跟原来", "跟以前", "没有变", "没变", "根本"),
+    "remain": (
+        "一半", "剩下", "剩余", "另一", "还欠", "下周", "明天", "后天", "月底前", "周五前", "要等", "得等", "等到",
+        "暂缓", "尚在", "部分",
+    ),
+}
+
+
+def observed_features(text: str) -> list[str]:
+    """The ``_OBSERVED`` marks of one mention's text: ``obs:NAME`` (``obs:NAME>=2``) for the
+    marks in its second half, ``tailobs:NAME`` for those in its last two sentences."""
+    spans = sentences(text) or [(0, len(text))]
+    tail = text[spans[-2:][0][0] : spans[-1][1]]
+    half = text[len(text) // 2 :]
+    out: list[str] = []
+    for name, words in _OBSERVED.items():
+        n = sum(half.count(w) for w in words)
+        out += _steps(f"obs:{name}", n, (1, 2))
+        if any(w in tail for w in words):
+            out.append(f"tailobs:{name}")
+    return out
+
+
 def status_features(title: str, text: str) -> list[str]:
     """The features the status model reads: those of the follow-up model over one mention's
-    text (its status facts, who speaks, time words), without the rules' scores."""
-    return followup_features(title, text, {}, 0.0)
+    text (its status facts, who speaks, time words), without the rules' scores, and what the
+    text observes of the problem now (``observed_features``)."""
+    return sorted(set(followup_features(title, text, {}, 0.0)) | set(observed_features(text)))
 
 
 def load_status_model(path: Path | str = STATUS_MODEL_FILE) -> CategoryModel | None:
