@@ -572,6 +572,24 @@ def test_photographer_credit_and_site_brand_are_not_the_author():
     assert page_to_article(page(blog.encode("utf-8")), SRC).author == "张明"  # a person's own site
 
 
+def test_a_name_run_into_the_writers_post_and_a_domain_meta_author():
+    """(作者：方敏北京大学经济学院教授): the name is split off its post; a Latin meta author that
+    is the label of the page's own domain (chinanews of www.chinanews.com) names the site."""
+    from pipeline.extract.people import people_from_text
+
+    assert people_from_text("(作者：方敏北京大学经济学院教授)").authors == ["方敏"]
+    assert people_from_text("作者：张晓明清华大学教授").authors == ["张晓明"]
+    assert people_from_text("作者：北京大学经济学院教授").authors == []  # no person named
+    html = (
+        "<html><head><meta name='author' content='chinanews'><title>坚定实施扩大内需战略</title>"
+        "<link rel='stylesheet' href='//www.chinanews.com/share.css'></head><body>"
+        "<h1>坚定实施扩大内需战略</h1>" + LONG + "<p>(作者：方敏北京大学经济学院教授)</p></body></html>"
+    )
+    assert page_to_article(page(html.encode("utf-8")), SRC).author == "方敏"
+    person = html.replace("'chinanews'", "'fangmin'")  # no domain of the page: a screen name
+    assert page_to_article(page(person.encode("utf-8")), SRC).author == "fangmin"
+
+
 def test_a_font_size_control_is_not_an_author_line():
     a = _bare("<div><p>超大</p><p>大</p><p>标准</p><p>小</p>" + LONG + "</div>")
     assert a.author is None

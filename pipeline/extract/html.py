@@ -409,7 +409,7 @@ def extract_raw(
         metas = [
             m.strip()
             for m in root.xpath("//meta[@name='author']/@content")
-            if _plausible_name(m) and not _names_site(m.strip(), page_title)
+            if _plausible_name(m) and not _names_site(m.strip(), page_title) and not _site_domain(root, m.strip())
         ]
         author, sources["author"] = (
             (metas[0], "meta") if metas else (people.byline_author, "byline")
@@ -616,6 +616,15 @@ def _names_site(text: str, page_title: str) -> bool:
     # 张明的博客, a person's own site)
     brand = len(text) >= 2 and not looks_like_person(text)
     return any(text == p or (brand and p.startswith(text)) for p in parts if p != headline)
+
+
+def _site_domain(root: lhtml.HtmlElement, text: str) -> bool:
+    """A Latin meta author that is a domain name's label of the page's own links or copyright
+    (``chinanews`` beside ``www.chinanews.com``): the site, not a person."""
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]{1,30}", text):
+        return False
+    label = re.compile(rf"(?:^|[/.]){re.escape(text)}\.(?:com|cn|net|org|gov)\b", re.IGNORECASE)
+    return any(label.search(v) for v in root.xpath("//@href | //@src | //meta/@content"))
 
 
 def _plausible_name(text: str) -> bool:

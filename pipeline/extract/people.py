@@ -6,6 +6,7 @@ Names are read only after a role word; a string that does not look like a name
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -118,11 +119,33 @@ def _split_joined(name: str) -> list[str]:
     return [first, other] if amp and looks_like_person(first) and other else [name]
 
 
+# 作者：方敏北京大学经济学院教授: a name run into the writer's post, which ends the field
+_POST = re.compile(
+    r"[\u4e00-\u9fff]{4,30}?(?:副?教授|副?研究员|讲师|博士生?|硕士|研究生|主任|院长|所长|学者|专家|分析师|"
+    r"特约评论员|评论员|研究人员)[)）]?\s*$"
+)
+
+
+def _name_before_post(rest: str) -> str | None:
+    """The person in a field where their name runs straight into their post and institution,
+    split as jieba's dictionary splits it (方敏 | 北京大学 | 经济 | 学院 | 教授)."""
+    field_ = re.split(r"[\s　、，,;；|｜]", rest, maxsplit=1)[0]
+    if not _POST.fullmatch(field_):
+        return None
+    import jieba  # only here: most bylines never need it
+
+    jieba.setLogLevel(logging.WARNING)
+    first = jieba.lcut(field_)[0]
+    return first if looks_like_person(first) else None
+
+
 def _names_after(text: str, start: int) -> list[str]:
     """Names listed right after a role word: ``张明 李华``, ``张明、李华``, ``张明,李华``."""
     rest = text[start : start + 60]
     rest = re.sub(r"^\s*[:：/|｜】\]]?\s*", "", rest)
     rest = join_spaced_name(_cut_at_next_label(_STAFF_CODE.sub("", rest)))
+    if not _LISTED_NAME.match(rest) and (posted := _name_before_post(rest)):
+        return [posted]
     names: list[str] = []
     while rest:
         m = _LISTED_NAME.match(rest)
