@@ -590,6 +590,41 @@ def test_a_name_run_into_the_writers_post_and_a_domain_meta_author():
     assert page_to_article(page(person.encode("utf-8")), SRC).author == "fangmin"
 
 
+def test_wordpress_dates_and_signatures_and_accounts_of_nobody():
+    """十一月 6th, 2009 (WordPress in a Chinese locale) is a date; 责任编辑：news names nobody; the
+    观点 of 本文仅为作者观点 is no name; a statement signed 新闻发言人 武平 names its writer; a slot
+    marked ``auth`` inside a title bar (``titBar``) holds the writer."""
+    assert parse_date("十一月 6th, 2009") == datetime(2009, 11, 6, tzinfo=TZ)
+    assert parse_date("十一月 6th, 2009 at 12:40 下午") == datetime(2009, 11, 6, 12, 40, tzinfo=TZ)
+    assert parse_date("二十一月 6, 2009") is None
+    wp = _bare("<span class='post-calendar'>十一月 6th, 2009</span>" + LONG)
+    assert wp.published_at == datetime(2009, 11, 6, tzinfo=TZ)
+    from pipeline.extract.people import people_from_text
+
+    assert people_from_text("（责任编辑：news）").editors == []
+    assert people_from_text("本文仅为作者观点，不代表本网立场。").authors == []
+    assert people_from_text("（记者钱伟）").reporters == ["钱伟"]
+    signed = _bare("<p>2012年6月24日</p><p>中国载人航天工程新闻发言人 武平</p>" + LONG)
+    assert signed.author == "武平"
+    qq = _bare("<div class='titBar'><span class='pubTime'>2012年07月07日09:47</span>"
+               "<span class='auth'>单仁平</span></div>" + LONG)
+    assert qq.author == "单仁平"
+    side = _bare("<div class='navbar'><span class='auth'>登录</span></div>" + LONG)
+    assert side.author is None
+
+
+def test_hidden_blocks_forms_and_closing_link_lists_leave_the_body():
+    links = "".join(f"<br><br><a href='/a/{i}.html'>其他文章的标题第{i}篇</a>" for i in range(4))
+    html = _bare(
+        "<div class='text'>" + LONG + links + "<span style='display:none'>1001|||10339009|||标题</span>"
+        "<p>相关专题</p><p>反腐总动员</p><p>我要发表留言</p><p>用户名： 密码：</p></div>"
+    )
+    assert "其他文章" not in html.body and "|||" not in html.body and "留言" not in html.body
+    assert "人行道上停满了私家车" in html.body
+    two = _bare("<div class='text'>" + LONG + "".join(links.split("<br><br>")[:3]) + "</div>")
+    assert "其他文章的标题第1篇" in two.body  # two closing links are not a list
+
+
 def test_a_font_size_control_is_not_an_author_line():
     a = _bare("<div><p>超大</p><p>大</p><p>标准</p><p>小</p>" + LONG + "</div>")
     assert a.author is None

@@ -89,9 +89,12 @@ _PAGER_RE = re.compile(r"^第\s*\d+\s*页\s*/\s*共\s*\d+\s*页$|上一页|下�
 _PAGER_MAX = 40
 # where the article ends and readers' comments or trackbacks begin
 _END_RE = re.compile(
-    r"^(本文(?:通告)?引用|引用通告|Trackback|网友评论|读者评论|评论列表|相关评论|已有\d+条评论|共有\d+条评论)",
+    r"^(本文(?:通告)?引用|引用通告|Trackback|网友评论|读者评论|评论列表|相关评论|已有\d+条评论|共有\d+条评论|"
+    r"相关专题$|我要留言|我要发表留言|发表留言$)",
     re.I,
 )
+_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+LINK_RUN = 3  # this many lines or more at the body's end, each a link's whole text: a related list
 # a breadcrumb trail: 您所在的位置：首页 > 快讯 > 公司
 _LOCATION_RE = re.compile(r"^\s*(您(?:现在)?(?:所在)?的?位置|当前位置|现在位置|所在位置)\s*[:：]")
 _LOCATION_MAX = 80
@@ -250,8 +253,8 @@ def _drop_noise(body: lhtml.HtmlElement) -> None:
     for el in list(body.iter()):
         if el is body or not isinstance(el.tag, str) or el.getparent() is None:
             continue
-        if is_furniture(el):
-            el.drop_tree()
+        if is_furniture(el) or _HIDDEN_STYLE_RE.search(el.get("style") or ""):
+            el.drop_tree()  # (a block hidden from readers: 1001|||10339009|||标题 kept for scripts)
             continue
         content = el.text_content()
         if _LOCATION_RE.match(content) and len(content) <= _LOCATION_MAX:
@@ -308,7 +311,17 @@ def body_paragraphs(body: lhtml.HtmlElement) -> list[str]:
         out.append(b)
     while len(out) > 1 and (_DISCLAIMER_RE.match(out[-1]) or is_credit_line(out[-1])):
         out.pop()  # the site's disclaimer or a credits line closes the page, not the article
-    return drop_repeats(out)
+    return drop_repeats(_without_link_run(out, body))
+
+
+def _without_link_run(lines: list[str], body: lhtml.HtmlElement) -> list[str]:
+    """``lines`` without a closing run of ``LINK_RUN`` or more lines that are each the whole text
+    of a link (other articles' headlines listed under the text, one per line)."""
+    links = {" ".join(a.text_content().split()) for a in body.iter("a")}
+    n = 0
+    while n < len(lines) - 1 and lines[-1 - n] in links:
+        n += 1
+    return lines[:-n] if n >= LINK_RUN else lines
 
 
 def drop_repeats(paragraphs: list[str], run: int = 3) -> list[str]:

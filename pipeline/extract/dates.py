@@ -2,7 +2,8 @@
 
 Handles ``2026-04-16 09:30``, ``2026/4/16``, ``2026.04.16``, ``2026年4月16日 9时30分``,
 ``二〇二六年十一月十八日``, ``4月16日`` (year from the reference date: the latest such date not after it),
-ISO 8601 with offsets, ``7/5/2005 9:23:57 PM``, RFC 822 (feeds), and ``t20260416`` style URL paths.
+ISO 8601 with offsets, ``7/5/2005 9:23:57 PM``, ``十一月 6th, 2009`` (WordPress in a Chinese locale),
+RFC 822 (feeds), and ``t20260416`` style URL paths.
 """
 
 from __future__ import annotations
@@ -38,6 +39,12 @@ _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {
 }
 _CN_FULL = re.compile(
     r"([〇○零Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
+)
+# 十一月 6th, 2009 (at 12:02 下午): WordPress's English date format in a Chinese locale
+CN_MONTH_EN_DAY = r"(?<![一二三四五六七八九十])(?:十[一二]?|[一二三四五六七八九])月\s*\d{1,2}(?:st|nd|rd|th)?\s*,\s*(?:19|20)\d{2}"
+_CN_MONTH_EN = re.compile(
+    r"(?<![一二三四五六七八九十])(十[一二]?|[一二三四五六七八九])月\s*(\d{1,2})(?:st|nd|rd|th)?\s*,\s*((?:19|20)\d{2})"
+    r"(?:\s*at\s*(\d{1,2}):(\d{2})\s*(上午|下午|[AaPp][Mm])?)?"
 )
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?")
 
@@ -83,6 +90,13 @@ def parse_date(text: str | None, reference: datetime | date | None = None) -> da
     if m:
         year = int("".join(str(_CN_DIGITS[c]) for c in m.group(1)))
         dt = _mk(year, _cn_number(m.group(2)), _cn_number(m.group(3)))
+        if dt:
+            return dt
+    m = _CN_MONTH_EN.search(text)
+    if m:
+        mo, d, y, h, mi, half = m.groups()
+        hour = _int(h) % 12 + (12 if (half or "").lower() in ("下午", "pm") else 0) if half else _int(h)
+        dt = _mk(int(y), _cn_number(mo), int(d), hour, _int(mi))
         if dt:
             return dt
     m = _US.search(text)

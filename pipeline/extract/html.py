@@ -16,7 +16,7 @@ from lxml import etree
 from lxml import html as lhtml
 
 from pipeline.extract.body import body_paragraphs, find_body_parts, is_furniture
-from pipeline.extract.dates import YMD
+from pipeline.extract.dates import CN_MONTH_EN_DAY, YMD
 from pipeline.extract.head import BodyHead, split_head, word_core
 from pipeline.extract.people import (
     People,
@@ -24,6 +24,7 @@ from pipeline.extract.people import (
     looks_like_person,
     name_over_outlet,
     people_from_text,
+    signed_by,
 )
 from pipeline.extract.select import select, select_text
 
@@ -61,7 +62,7 @@ _META_DATE_NAMES = (
 _BYLINE_RE = re.compile(
     r"(来源|作者|(?<!告诉)(?<!对)记者|时间|发布|编辑|责编|日期|通讯员|采写|采编)[:：]|发表于|发布于|张贴\s*@"
 )
-_FULL_DATE_RE = re.compile(YMD + r"|\d{1,2}/\d{1,2}/(?:19|20)\d{2}")
+_FULL_DATE_RE = re.compile(YMD + r"|\d{1,2}/\d{1,2}/(?:19|20)\d{2}|" + CN_MONTH_EN_DAY)
 _PARTIAL_DATE_RE = re.compile(
     r"(?<!\d)(?:19|20)\d{2}\s*年\s*(?:\d{1,2}\s*月|第)|[〇○零一二三四五六七八九]{4}\s*年"
 )
@@ -470,11 +471,13 @@ def _labelled(root: lhtml.HtmlElement, key: str, rx: re.Pattern[str]) -> str | N
     return None
 
 
-# a class/id/itemprop token naming the author's slot: author, author-name, post_author, byline
-_AUTHOR_MARK_RE = re.compile(r"^(?:[a-z0-9]+[-_])*(?:author|byline|writer)(?:[-_]?name)?$", re.I)
+# a class/id/itemprop token naming the author's slot: author, author-name, post_author, byline,
+# auth (腾讯's <span class="auth">)
+_AUTHOR_MARK_RE = re.compile(r"^(?:[a-z0-9]+[-_])*(?:author|auth|byline|writer)(?:[-_]?name)?$", re.I)
 # a slot in a comment, a sidebar (right bar, aside) or a list of other articles names someone else
 _NOT_AUTHOR_SLOT_RE = re.compile(
-    r"comment|reply|recent|related|recommend|avatar|icon|img|pic|side|bar|right|hot", re.I
+    r"comment|reply|recent|related|recommend|avatar|icon|img|pic|side|(?:tool|nav|top|menu|share)bar|right|hot",
+    re.I,
 )
 
 
@@ -588,6 +591,9 @@ def _author_without_role(
             return name, "byline", paragraphs
     if link_author:
         return link_author, "author_link", paragraphs
+    for line in (*bylines, *under_headline, *paragraphs[:2], *paragraphs[-1:]):
+        if signer := signed_by(line):
+            return signer, "signed", paragraphs
     for i in range(min(2, len(paragraphs) - 1)):
         head, line = paragraphs[i], paragraphs[i + 1]
         if (

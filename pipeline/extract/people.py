@@ -38,7 +38,8 @@ _STOP = re.compile(
     r"^(本报|本台|本网|记者|通讯员|编辑|作者|报道|来源|时间|发布|日期|摄影|综合|整理|见习|实习|"
     r"报讯|电|讯|消息|联合|撰文|发表|发表于|发布于|提交|更新|点击|阅读|整合|编译|"
     r"网络|网络整理|网友|佚名|匿名|本站|转载|原创|互联网|"  # 作者：网络整理 names nobody
-    r"收藏|收藏本文|分享|分享到|打印|关闭|举报|纠错|评论|返回|顶部)$"  # the page's buttons
+    r"收藏|收藏本文|分享|分享到|打印|关闭|举报|纠错|评论|返回|顶部|"  # the page's buttons
+    r"(?i:news|admin|administrator|editor|webmaster|system|guest|anonymous|unknown|root|user))$"  # accounts of nobody
 )
 # 记者获悉, 《每日经济新闻》记者表示: the reporter does something in a sentence; no name follows
 _VERB_START = re.compile(
@@ -142,6 +143,9 @@ def _name_before_post(rest: str) -> str | None:
 def _names_after(text: str, start: int) -> list[str]:
     """Names listed right after a role word: ``张明 李华``, ``张明、李华``, ``张明,李华``."""
     rest = text[start : start + 60]
+    # 记者钱伟 (no colon or space): what follows is a name only if it looks like one, so the
+    # 观点 of 本文仅为作者观点 is nobody
+    tight = bool(re.match(r"[\u4e00-\u9fff]", rest) and start and re.match(r"[\u4e00-\u9fff]", text[start - 1]))
     rest = re.sub(r"^\s*[:：/|｜】\]]?\s*", "", rest)
     rest = join_spaced_name(_cut_at_next_label(_STAFF_CODE.sub("", rest)))
     if not _LISTED_NAME.match(rest) and (posted := _name_before_post(rest)):
@@ -159,6 +163,7 @@ def _names_after(text: str, start: int) -> list[str]:
             or _STOP.match(name)
             or _NOT_IN_NAME.search(name)
             or _VERB_START.match(name)
+            or (tight and not names and not looks_like_person(name))
         ):
             break
         names.extend(_split_joined(name))
@@ -267,6 +272,19 @@ _NAME_OUTLET = re.compile(
 def name_over_outlet(text: str | None) -> str | None:
     """The writer of a ``NAME/OUTLET`` credit (``石佳/中国青年报``), when NAME is a person's name."""
     m = _NAME_OUTLET.search(text or "")
+    return m.group(1) if m and looks_like_person(m.group(1)) else None
+
+
+# A statement signed at its end by a post and a name: "中国载人航天工程新闻发言人 武平"
+_SIGNED = re.compile(
+    r"^[\u4e00-\u9fff]{0,20}(?:发言人|负责人|主任|局长|部长|院长|所长|校长|主席|会长|书记|教授|研究员)"
+    r"[\s　]+([\u4e00-\u9fff]{2,4})$"
+)
+
+
+def signed_by(text: str | None) -> str | None:
+    """The signatory of a line holding only a post and a person's name (``…新闻发言人 武平``)."""
+    m = _SIGNED.match((text or "").strip())
     return m.group(1) if m and looks_like_person(m.group(1)) else None
 
 
