@@ -613,6 +613,22 @@ def test_wordpress_dates_and_signatures_and_accounts_of_nobody():
     assert side.author is None
 
 
+def test_comment_forms_outlet_accounts_and_picking_editors():
+    """A comment form's 账号 box is not the author's slot; a newspaper's own account in the
+    author's link (经济日报) is an outlet; 选稿： names the editor who picked the piece."""
+    form = _bare(LONG + "<div class='tie-postform'><div class='js-unlogin'><div class='author-name'>"
+                 "账号</div></div></div>")
+    assert form.author is None
+    outlet = _bare("<a href='https://news.qq.com/omn/author/8QMc'><p class='media-name'>经济日报</p></a>"
+                   + LONG)
+    assert outlet.author is None
+    person = _bare("<a href='https://news.qq.com/omn/author/8QMc'>八卦大相公</a>" + LONG)
+    assert person.author == "八卦大相公"
+    from pipeline.extract.people import people_from_text
+
+    assert people_from_text("选稿：许文杰").editors == ["许文杰"]
+
+
 def test_hidden_blocks_forms_and_closing_link_lists_leave_the_body():
     links = "".join(f"<br><br><a href='/a/{i}.html'>其他文章的标题第{i}篇</a>" for i in range(4))
     html = _bare(

@@ -476,7 +476,8 @@ def _labelled(root: lhtml.HtmlElement, key: str, rx: re.Pattern[str]) -> str | N
 _AUTHOR_MARK_RE = re.compile(r"^(?:[a-z0-9]+[-_])*(?:author|auth|byline|writer)(?:[-_]?name)?$", re.I)
 # a slot in a comment, a sidebar (right bar, aside) or a list of other articles names someone else
 _NOT_AUTHOR_SLOT_RE = re.compile(
-    r"comment|reply|recent|related|recommend|avatar|icon|img|pic|side|(?:tool|nav|top|menu|share)bar|right|hot",
+    r"comment|reply|recent|related|recommend|avatar|icon|img|pic|side|(?:tool|nav|top|menu|share)bar|right|hot|"
+    r"login|signin|register",  # (the reader's own name box in a comment form: 账号, 昵称)
     re.I,
 )
 
@@ -508,7 +509,7 @@ def _marked_author(root: lhtml.HtmlElement) -> str | None:
         names = [n for n in names if n and not _FOLLOW_RE.sub("", whole.replace(n, "", 1))]
         for text in (*names, whole):
             if (
-                _plausible_name(text)
+                _slot_name(text)
                 and len(text) <= 16
                 and not re.search(r"[\s()（）\d:：|｜]", text)
                 and not _BYLINE_RE.search(text)
@@ -543,7 +544,7 @@ def _page_authors(root: lhtml.HtmlElement) -> tuple[str | None, str | None]:
     for a in root.iter("a"):
         if a.get("rel") == "author" or _AUTHOR_HREF_RE.search(a.get("href") or ""):
             text = _text(a)
-            if _plausible_name(text) and not re.search(r"[\s()（）\d]", text) and not _hidden(a):
+            if _slot_name(text) and not re.search(r"[\s()（）\d]", text) and not _hidden(a):
                 return issuer, text
     return issuer, _marked_author(root)
 
@@ -631,6 +632,15 @@ def _site_domain(root: lhtml.HtmlElement, text: str) -> bool:
         return False
     label = re.compile(rf"(?:^|[/.]){re.escape(text)}\.(?:com|cn|net|org|gov)\b", re.IGNORECASE)
     return any(label.search(v) for v in root.xpath("//@href | //@src | //meta/@content"))
+
+
+_UI_WORD_RE = re.compile(r"账号|帐号|登录|注册|密码|用户名|昵称|匿名|游客")
+
+
+def _slot_name(text: str) -> bool:
+    """A name in an author's slot or link worth taking: plausible, not a form's label (账号) and
+    not an outlet's own account (经济日报, 某某网)."""
+    return _plausible_name(text) and not _UI_WORD_RE.fullmatch(text) and not _SITE_SUFFIX_RE.search(text)
 
 
 def _plausible_name(text: str) -> bool:

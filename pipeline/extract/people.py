@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 _ROLES = (
-    ("editors", r"责任编辑|责编|编辑|审核|校对"),
+    ("editors", r"责任编辑|责编|编辑|审核|校对|选稿"),
     ("correspondents", r"通讯员|特约通讯员"),
     # (not 记者会, 记者节, 记者证, 记者站: a press conference, a holiday, a card, an office)
     ("reporters", r"(?:本报|本台|本网|新华社|中新社|实习)?记者(?![会节证站])|(?:本报|本台|本网)?实习生"),
@@ -38,7 +38,7 @@ _STOP = re.compile(
     r"^(本报|本台|本网|记者|通讯员|编辑|作者|报道|来源|时间|发布|日期|摄影|综合|整理|见习|实习|"
     r"报讯|电|讯|消息|联合|撰文|发表|发表于|发布于|提交|更新|点击|阅读|整合|编译|"
     r"网络|网络整理|网友|佚名|匿名|本站|转载|原创|互联网|"  # 作者：网络整理 names nobody
-    r"收藏|收藏本文|分享|分享到|打印|关闭|举报|纠错|评论|返回|顶部|"  # the page's buttons
+    r"收藏|收藏本文|分享|分享到|打印|关闭|举报|纠错|评论|返回|顶部|账号|帐号|登录|注册|密码|用户名|昵称|"  # the page's buttons
     r"(?i:news|admin|administrator|editor|webmaster|system|guest|anonymous|unknown|root|user))$"  # accounts of nobody
 )
 # 记者获悉, 《每日经济新闻》记者表示: the reporter does something in a sentence; no name follows
