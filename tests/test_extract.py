@@ -629,6 +629,19 @@ def test_comment_forms_outlet_accounts_and_picking_editors():
     assert people_from_text("选稿：许文杰").editors == ["许文杰"]
 
 
+def test_a_meta_author_who_is_the_pages_editor_gives_way():
+    """<meta name=author content=倪仕轩> where the page credits 编辑：倪仕轩: the meta names the
+    editor, so the visible slot (<span id="author_baidu">王帆</span>) or the lead's 记者 credit wins."""
+    head = "<html><head><meta name='author' content='倪仕轩'><title>美联储维持利率不变</title></head><body>"
+    tail = "<div class='m-editor'>编辑：倪仕轩 责任编辑：杨格</div></body></html>"
+    slot = head + "<h1>美联储维持利率不变</h1><span id='author_baidu'>王帆</span>" + LONG + tail
+    assert page_to_article(page(slot.encode("utf-8")), SRC).author == "王帆"
+    lead = head + "<h1>美联储维持利率不变</h1><p>新华社深圳5月12日电（记者戴小河、印朋）" + LONG[3:] + tail
+    assert page_to_article(page(lead.encode("utf-8")), SRC).author == "戴小河 印朋"
+    alone = head + "<h1>美联储维持利率不变</h1>" + LONG + "</body></html>"  # no editor credit shown
+    assert page_to_article(page(alone.encode("utf-8")), SRC).author == "倪仕轩"
+
+
 def test_hidden_blocks_forms_and_closing_link_lists_leave_the_body():
     links = "".join(f"<br><br><a href='/a/{i}.html'>其他文章的标题第{i}篇</a>" for i in range(4))
     html = _bare(

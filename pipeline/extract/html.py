@@ -411,6 +411,7 @@ def extract_raw(
             m.strip()
             for m in root.xpath("//meta[@name='author']/@content")
             if _plausible_name(m) and not _names_site(m.strip(), page_title) and not _site_domain(root, m.strip())
+            and m.strip() not in people.editors  # (编辑：倪仕轩 on the page: the meta names the editor)
         ]
         author, sources["author"] = (
             (metas[0], "meta") if metas else (people.byline_author, "byline")
@@ -472,8 +473,10 @@ def _labelled(root: lhtml.HtmlElement, key: str, rx: re.Pattern[str]) -> str | N
 
 
 # a class/id/itemprop token naming the author's slot: author, author-name, post_author, byline,
-# auth (腾讯's <span class="auth">)
-_AUTHOR_MARK_RE = re.compile(r"^(?:[a-z0-9]+[-_])*(?:author|auth|byline|writer)(?:[-_]?name)?$", re.I)
+# author_baidu (南方网's <span id="author_baidu">), auth (腾讯's <span class="auth">)
+_AUTHOR_MARK_RE = re.compile(
+    r"^(?:[a-z0-9]+[-_])*(?:(?:author|byline|writer)(?:name|[-_][a-z0-9]+)?|auth)$", re.I
+)
 # a slot in a comment, a sidebar (right bar, aside) or a list of other articles names someone else
 _NOT_AUTHOR_SLOT_RE = re.compile(
     r"comment|reply|recent|related|recommend|avatar|icon|img|pic|side|(?:tool|nav|top|menu|share)bar|right|hot|"
