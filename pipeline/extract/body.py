@@ -93,7 +93,8 @@ _END_RE = re.compile(
     r"相关专题$|我要留言|我要发表留言|发表留言$)",
     re.I,
 )
-_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# a style that hides an element from the reader (html.py reads it too)
+HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 LINK_RUN = 3  # this many lines or more at the body's end, each a link's whole text: a related list
 # a breadcrumb trail: 您所在的位置：首页 > 快讯 > 公司
 _LOCATION_RE = re.compile(r"^\s*(您(?:现在)?(?:所在)?的?位置|当前位置|现在位置|所在位置)\s*[:：]")
@@ -253,7 +254,7 @@ def _drop_noise(body: lhtml.HtmlElement) -> None:
     for el in list(body.iter()):
         if el is body or not isinstance(el.tag, str) or el.getparent() is None:
             continue
-        if is_furniture(el) or _HIDDEN_STYLE_RE.search(el.get("style") or ""):
+        if is_furniture(el) or HIDDEN_STYLE_RE.search(el.get("style") or ""):
             el.drop_tree()  # (a block hidden from readers: 1001|||10339009|||标题 kept for scripts)
             continue
         content = el.text_content()

@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 from lxml import etree
 from lxml import html as lhtml
 
-from pipeline.extract.body import body_paragraphs, find_body_parts, is_furniture
+from pipeline.extract.body import HIDDEN_STYLE_RE, body_paragraphs, find_body_parts, is_furniture
 from pipeline.extract.dates import CN_MONTH_EN_DAY, YMD
 from pipeline.extract.head import BodyHead, split_head, word_core
 from pipeline.extract.people import (
@@ -130,14 +130,11 @@ def _text(el: lhtml.HtmlElement) -> str:
     return " ".join(el.text_content().split())
 
 
-_HIDDEN_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-
-
 def _hidden(el: lhtml.HtmlElement) -> bool:
     """``el`` or an ancestor is hidden from the reader (``style="display:none"``, ``hidden``): a
     block kept for search engines (作者：<the editor>) or a list of other writers."""
     return any(
-        a.get("hidden") is not None or _HIDDEN_RE.search(a.get("style") or "")
+        a.get("hidden") is not None or HIDDEN_STYLE_RE.search(a.get("style") or "")
         for a in (el, *el.iterancestors())
     )
 
