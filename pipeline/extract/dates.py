@@ -40,12 +40,12 @@ _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {
 _CN_FULL = re.compile(
     r"([〇○零Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
 )
-# 十一月 6th, 2009 (at 12:02 下午): WordPress's English date format in a Chinese locale
-CN_MONTH_EN_DAY = r"(?<![一二三四五六七八九十])(?:十[一二]?|[一二三四五六七八九])月\s*\d{1,2}(?:st|nd|rd|th)?\s*,\s*(?:19|20)\d{2}"
-_CN_MONTH_EN = re.compile(
+# 十一月 6th, 2009 (at 12:02 下午): WordPress's English date format in a Chinese locale (the date
+# alone locates one in a line: html.py)
+CN_MONTH_EN_DAY = (
     r"(?<![一二三四五六七八九十])(十[一二]?|[一二三四五六七八九])月\s*(\d{1,2})(?:st|nd|rd|th)?\s*,\s*((?:19|20)\d{2})"
-    r"(?:\s*at\s*(\d{1,2}):(\d{2})\s*(上午|下午|[AaPp][Mm])?)?"
 )
+_CN_MONTH_EN = re.compile(CN_MONTH_EN_DAY + r"(?:\s*at\s*(\d{1,2}):(\d{2})\s*(上午|下午|[AaPp][Mm])?)?")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?")
 
 
@@ -58,6 +58,13 @@ def _mk(y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0) -> datetim
 
 def _int(v: str | None) -> int:
     return int(v) if v else 0
+
+
+def _hour(h: str | None, half: str | None) -> int:
+    """The 24-hour hour of a clock read with its half of the day (PM, 下午), if it gives one."""
+    if not half:
+        return _int(h)
+    return _int(h) % 12 + (12 if half.lower() in ("pm", "下午") else 0)
 
 
 def _cn_number(text: str) -> int:
@@ -95,15 +102,13 @@ def parse_date(text: str | None, reference: datetime | date | None = None) -> da
     m = _CN_MONTH_EN.search(text)
     if m:
         mo, d, y, h, mi, half = m.groups()
-        hour = _int(h) % 12 + (12 if (half or "").lower() in ("下午", "pm") else 0) if half else _int(h)
-        dt = _mk(int(y), _cn_number(mo), int(d), hour, _int(mi))
+        dt = _mk(int(y), _cn_number(mo), int(d), _hour(h, half), _int(mi))
         if dt:
             return dt
     m = _US.search(text)
     if m:
         mo, d, y, h, mi, s, half = m.groups()
-        hour = _int(h) % 12 + (12 if (half or "").upper() == "PM" else 0) if half else _int(h)
-        dt = _mk(int(y), int(mo), int(d), hour, _int(mi), _int(s))
+        dt = _mk(int(y), int(mo), int(d), _hour(h, half), _int(mi), _int(s))
         if dt:
             return dt
     if "," in text and re.search(r"[A-Z][a-z]{2} \d{4}", text):

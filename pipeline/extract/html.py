@@ -23,6 +23,7 @@ from pipeline.extract.people import (
     bare_byline,
     looks_like_person,
     name_over_outlet,
+    names_nobody,
     people_from_text,
     signed_by,
 )
@@ -405,10 +406,12 @@ def extract_raw(
         author, sources["author"] = head.names[0], "body_head_name"
     if not author:
         metas = [
-            m.strip()
-            for m in root.xpath("//meta[@name='author']/@content")
-            if _plausible_name(m) and not _names_site(m.strip(), page_title) and not _site_domain(root, m.strip())
-            and m.strip() not in people.editors  # (编辑：倪仕轩 on the page: the meta names the editor)
+            m
+            for m in (c.strip() for c in root.xpath("//meta[@name='author']/@content"))
+            if _plausible_name(m)
+            and not _names_site(m, page_title)
+            and not _site_domain(root, m)
+            and m not in people.editors  # (编辑：倪仕轩 on the page: the meta names the editor)
         ]
         author, sources["author"] = (
             (metas[0], "meta") if metas else (people.byline_author, "byline")
@@ -634,13 +637,10 @@ def _site_domain(root: lhtml.HtmlElement, text: str) -> bool:
     return any(label.search(v) for v in root.xpath("//@href | //@src | //meta/@content"))
 
 
-_UI_WORD_RE = re.compile(r"账号|帐号|登录|注册|密码|用户名|昵称|匿名|游客")
-
-
 def _slot_name(text: str) -> bool:
-    """A name in an author's slot or link worth taking: plausible, not a form's label (账号) and
-    not an outlet's own account (经济日报, 某某网)."""
-    return _plausible_name(text) and not _UI_WORD_RE.fullmatch(text) and not _SITE_SUFFIX_RE.search(text)
+    """A name in an author's slot or link worth taking: plausible, not a word that names nobody
+    (a form's 账号, 匿名) and not an outlet's own account (经济日报, 某某网)."""
+    return _plausible_name(text) and not names_nobody(text) and not _SITE_SUFFIX_RE.search(text)
 
 
 def _plausible_name(text: str) -> bool:

@@ -38,7 +38,7 @@ _STOP = re.compile(
     r"^(本报|本台|本网|记者|通讯员|编辑|作者|报道|来源|时间|发布|日期|摄影|综合|整理|见习|实习|"
     r"报讯|电|讯|消息|联合|撰文|发表|发表于|发布于|提交|更新|点击|阅读|整合|编译|"
     r"网络|网络整理|网友|佚名|匿名|本站|转载|原创|互联网|"  # 作者：网络整理 names nobody
-    r"收藏|收藏本文|分享|分享到|打印|关闭|举报|纠错|评论|返回|顶部|账号|帐号|登录|注册|密码|用户名|昵称|"  # the page's buttons
+    r"收藏|收藏本文|分享|分享到|打印|关闭|举报|纠错|评论|返回|顶部|账号|帐号|登录|注册|密码|用户名|昵称|游客|"  # the page's buttons
     r"(?i:news|admin|administrator|editor|webmaster|system|guest|anonymous|unknown|root|user))$"  # accounts of nobody
 )
 # 记者获悉, 《每日经济新闻》记者表示: the reporter does something in a sentence; no name follows
@@ -113,6 +113,12 @@ def org_after(text: str, start: int) -> str | None:
     return field_ if _ORG_AUTHOR.fullmatch(field_) else None
 
 
+def names_nobody(text: str) -> bool:
+    """A word that stands where a name would and names nobody: a role (记者), an outlet word
+    (本站, 网络整理), a page's button or form label (收藏, 账号), an account of nobody (admin)."""
+    return bool(_STOP.match(text))
+
+
 def _split_joined(name: str) -> list[str]:
     """``胡一刀&李小飞刀`` is two people when the first part is a person's name; ``放飞&心情``
     (a screen name) is one."""
@@ -160,7 +166,7 @@ def _names_after(text: str, start: int) -> list[str]:
             break  # 彭冲 山东冠县报道: the second word is the place of the report
         if (
             len(name) < 2
-            or _STOP.match(name)
+            or names_nobody(name)
             or _NOT_IN_NAME.search(name)
             or _VERB_START.match(name)
             or (tight and not names and not looks_like_person(name))
@@ -240,7 +246,7 @@ def looks_like_person(name: str) -> bool:
     """A bare 2–3 character (or compound-surname 3–4 character) Chinese name: 尹娟, 姚峰, 欧阳修."""
     if (
         _ORG_END.search(name)
-        or _STOP.match(name)
+        or names_nobody(name)
         or not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name)
     ):
         return False
