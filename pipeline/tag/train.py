@@ -11,7 +11,7 @@ What it does, all deterministic (retraining gives the same file):
    were never tuned on; ``tag_dev11.jsonl``: follow-ups in social-media and chat voices, which the
    follow-up model's marks of 2026-11-22 were written with in view, and which only the follow-up
    and status models learn from: ``FOLLOWUP_ONLY_FILES``). The held-out files
-   (``HELDOUT_FILES``: ``tag_heldout.jsonl`` … ``tag_heldout5.jsonl``, and any file named
+   (``HELDOUT_FILES``: ``tag_heldout.jsonl`` … ``tag_heldout6.jsonl``, and any file named
    ``*heldout*``) are refused: they are never trained, tuned or blended on.
 2. Target: relevant (gold kind exposure or followup) or not. Features: character
    bigrams of body and title (``pipeline.tag.model.features``).
@@ -127,6 +127,7 @@ HELDOUT_FILES = tuple(
         "tag_heldout3.jsonl",
         "tag_heldout4.jsonl",
         "tag_heldout5.jsonl",
+        "tag_heldout6.jsonl",
     )
 )
 FOLDS = 5
