@@ -642,6 +642,28 @@ def test_a_meta_author_who_is_the_pages_editor_gives_way():
     assert page_to_article(page(alone.encode("utf-8")), SRC).author == "倪仕轩"
 
 
+def test_an_outlet_prefixed_editor_meta_a_writer_who_is_and_closing_production_credits():
+    """<meta name=author content=青网新闻杨逸凡> where the page credits 责任编辑：杨逸凡 names the editor;
+    （作者韩涵系政邦智库研究员） credits the writer; 监 制：高明勇 and 审 读：崔向升 closing the text
+    are credits, not body; a name keeps its variant character (魏其濛) on a page in simplified
+    characters, while a page in traditional characters is made simplified, names too."""
+    head = "<html><head><meta name='author' content='青网新闻杨逸凡'><title>首届养老专业本科生毕业</title></head><body>"
+    tail = "<div><span id='editor_baidu'>责任编辑：杨逸凡</span></div></body></html>"
+    youth = head + "<h1>首届养老专业本科生毕业</h1>" + LONG + "<p>中青报·中青网记者 魏其濛 来源：中国青年报</p>" + tail
+    assert page_to_article(page(youth.encode("utf-8")), SRC).author == "魏其濛"
+    opinion = _bare(
+        "<div class='text'>" + LONG + "<p>政策实施效果好不好，民众的感受最真切。（作者韩涵系政邦智库研究员）</p>"
+        "<p>总监制：邹 明</p><p>监 制：高明勇</p><p>审 读：崔向升</p></div>"
+    )
+    assert opinion.author == "韩涵"
+    assert "高明勇" not in opinion.body and "崔向升" not in opinion.body and "民众的感受" in opinion.body
+    from pipeline.extract.people import people_from_text
+
+    assert people_from_text("（作者系北京大学教授）").authors == []  # no name: nobody
+    trad = _bare("<div class='text'><p>作者：魏其濛</p><p>" + "這條人行道上停滿了私家車，行人只能走到機動車道上。" * 6 + "</p></div>")
+    assert trad.author == "魏其蒙" and "人行道上停满了私家车" in trad.body
+
+
 def test_hidden_blocks_forms_and_closing_link_lists_leave_the_body():
     links = "".join(f"<br><br><a href='/a/{i}.html'>其他文章的标题第{i}篇</a>" for i in range(4))
     html = _bare(

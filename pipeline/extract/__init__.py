@@ -19,7 +19,12 @@ from pipeline.extract import second
 from pipeline.extract.dates import date_from_url, parse_date, parse_partial_date
 from pipeline.extract.decode import decode_bytes
 from pipeline.extract.html import extract_raw, parse_html
-from pipeline.extract.normalize import normalize_body, normalize_text, normalize_title
+from pipeline.extract.normalize import (
+    is_traditional,
+    normalize_body,
+    normalize_text,
+    normalize_title,
+)
 from pipeline.models import Article, FetchedPage, SourceInfo
 from pipeline.timeutil import now
 
@@ -129,11 +134,17 @@ def page_to_article(page: FetchedPage, source: SourceInfo) -> Article:
         published = parse_date(opinion.get().published_text, fetched)  # type: ignore[union-attr]
         if published is not None:
             sources["published"] = "trafilatura"
-    # names one by one: normalize_text would glue 王建宏 张文攀 together
-    author = " ".join(normalize_text(n) for n in raw.author.split()) if raw.author else None
+    # names one by one: normalize_text would glue 王建宏 张文攀 together; a name is made
+    # simplified only on a page in traditional characters (魏其濛 stays as its page writes it)
+    traditional = is_traditional(" ".join(raw.paragraphs))
+
+    def name(n: str) -> str:
+        return normalize_text(n, simplify=traditional)
+
+    author = " ".join(name(n) for n in raw.author.split()) if raw.author else None
     if not author and "author" in second.SECOND_OPINION_FIELDS and opinion.get():
         names = re.split(r"[;；,，、\s]+", opinion.get().author or "")  # type: ignore[union-attr]
-        author = " ".join(normalize_text(n) for n in names if n) or None
+        author = " ".join(name(n) for n in names if n) or None
         if author:
             sources["author"] = "trafilatura"
     outlet = normalize_text(raw.outlet) if raw.outlet else None
@@ -156,8 +167,8 @@ def page_to_article(page: FetchedPage, source: SourceInfo) -> Article:
         content_hash=hashlib.sha1(f"{title}\n{body}".encode()).hexdigest(),
         fingerprint=fingerprint(body),
         fetched_at=fetched,
-        reporters=[normalize_text(n) for n in raw.people.reporters],
-        correspondents=[normalize_text(n) for n in raw.people.correspondents],
-        editors=[normalize_text(n) for n in raw.people.editors],
+        reporters=[name(n) for n in raw.people.reporters],
+        correspondents=[name(n) for n in raw.people.correspondents],
+        editors=[name(n) for n in raw.people.editors],
         field_sources=sources,
     )

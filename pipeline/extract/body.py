@@ -106,12 +106,17 @@ _CREDIT_RE = re.compile(
     r"供稿|(?:摄影|摄|编辑|责编|审核|校对|撰稿|制图|设计)\s*[/／:：｜|]|(?<![\u4e00-\u9fff])[文图]\s*[/／]"
 )
 _CREDIT_MAX = 60
+# one production credit closing an opinion or feature page: 总监制：邹 明, 监 制：高明勇, 审 读：崔向升
+_STAFF_LINE_RE = re.compile(
+    r"^(?:总\s*)?(?:监\s*制|审\s*读|审\s*校|统\s*筹|策\s*划|出\s*品(?:\s*人)?|制\s*作|主\s*编|执\s*行\s*主\s*编|"
+    r"责\s*任\s*编\s*辑)\s*[:：]\s*[\u4e00-\u9fff·\s]{2,12}$"
+)
 
 
 def is_credit_line(text: str) -> bool:
     """A short line naming who supplied, shot or edited the piece (two credits or more, no
-    sentence): furniture at the article's end."""
-    return (
+    sentence; or one production credit such as 监制：高明勇): furniture at the article's end."""
+    return bool(_STAFF_LINE_RE.match(text)) or (
         len(text) <= _CREDIT_MAX
         and not re.search(r"[。！？；]", text)
         and len(_CREDIT_RE.findall(text)) >= 2

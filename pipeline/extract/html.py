@@ -411,7 +411,8 @@ def extract_raw(
             if _plausible_name(m)
             and not _names_site(m, page_title)
             and not _site_domain(root, m)
-            and m not in people.editors  # (编辑：倪仕轩 on the page: the meta names the editor)
+            # (编辑：倪仕轩 on the page: the meta names the editor, also as 青网新闻杨逸凡)
+            and not any(e in m for e in people.editors)
         ]
         author, sources["author"] = (
             (metas[0], "meta") if metas else (people.byline_author, "byline")

@@ -29,6 +29,20 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
+# a text is in traditional characters when t2s changes this share of its hanzi or more (a page in
+# simplified characters: under 0.02, from variants such as 濛 in 魏其濛; in traditional: 0.15 and up)
+TRADITIONAL_SHARE = 0.05
+
+
+def is_traditional(text: str) -> bool:
+    """Whether ``text`` is written in traditional characters (not merely holds a variant)."""
+    hanzi = "".join(re.findall(_CJK, text))
+    if not hanzi:
+        return False
+    changed = sum(a != b for a, b in zip(hanzi, to_simplified(hanzi), strict=False))
+    return changed >= TRADITIONAL_SHARE * len(hanzi)
+
+
 def strip_pinyin(text: str) -> str:
     """Remove pinyin inserted after characters by copying sites: 創(chuàng)建 → 創建."""
     return _PINYIN_RE.sub(r"\1", text)
@@ -40,11 +54,14 @@ def normalize_title(text: str) -> str:
     return normalize_text(text, keep_cjk_spaces=True)
 
 
-def normalize_text(text: str, keep_cjk_spaces: bool = False) -> str:
-    """One line or paragraph: pinyin out, simplified, full-width alnum to ASCII, tidy spaces."""
+def normalize_text(text: str, keep_cjk_spaces: bool = False, simplify: bool = True) -> str:
+    """One line or paragraph: pinyin out, simplified, full-width alnum to ASCII, tidy spaces.
+    ``simplify=False`` keeps the characters as written (a person's name on a page in simplified
+    characters: 魏其濛 is not 魏其蒙)."""
     text = _CONTROL_RE.sub("", text)
     text = strip_pinyin(text)
-    text = to_simplified(text)
+    if simplify:
+        text = to_simplified(text)
     text = text.translate(_SPACES).translate(_FULLWIDTH_ALNUM)
     text = _ASCII_PUNCT_RE.sub(lambda m: _PUNCT[m.group(1)], text)
     text = re.sub(r" {2,}", " ", text)

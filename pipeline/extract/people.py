@@ -146,6 +146,9 @@ def _name_before_post(rest: str) -> str | None:
     return first if looks_like_person(first) else None
 
 
+_NAME_IS = re.compile(r"([\u4e00-\u9fff]{2,4}?)系(?=[\u4e00-\u9fff])")
+
+
 def _names_after(text: str, start: int) -> list[str]:
     """Names listed right after a role word: ``张明 李华``, ``张明、李华``, ``张明,李华``."""
     rest = text[start : start + 60]
@@ -154,6 +157,9 @@ def _names_after(text: str, start: int) -> list[str]:
     tight = bool(re.match(r"[\u4e00-\u9fff]", rest) and start and re.match(r"[\u4e00-\u9fff]", text[start - 1]))
     rest = re.sub(r"^\s*[:：/|｜】\]]?\s*", "", rest)
     rest = join_spaced_name(_cut_at_next_label(_STAFF_CODE.sub("", rest)))
+    # （作者韩涵系政邦智库研究员）: the writer, then 系 and their post
+    if (is_ := _NAME_IS.match(rest)) and looks_like_person(is_.group(1)):
+        return [is_.group(1)]
     if not _LISTED_NAME.match(rest) and (posted := _name_before_post(rest)):
         return [posted]
     names: list[str] = []
