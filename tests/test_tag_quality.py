@@ -193,6 +193,15 @@ def test_labelled_data_is_big_enough() -> None:
     )
 
 
+def _assert_apart(name: str, held: list[dict]) -> None:
+    """No item of the held-out set ``name`` is in any other labelled set, by id or by the first 60
+    characters of its text."""
+    others = [c for n, paths in SETS.items() if n != name for p in paths for c in load_labelled(p)]
+    assert not {c["id"] for c in held} & {c["id"] for c in others}
+    texts = {(c.get("body") or "")[:60] for c in others}
+    assert not [c["id"] for c in held if (c.get("body") or "")[:60] in texts]
+
+
 def test_second_heldout_is_frozen_and_apart() -> None:
     held2 = load_labelled(DATA / "tag_heldout2.jsonl")
     assert len(held2) >= 150
@@ -200,16 +209,7 @@ def test_second_heldout_is_frozen_and_apart() -> None:
     assert sum(1 for c in held2 if c.get("status")) >= 30
     header = (DATA / "tag_heldout2.jsonl").read_text(encoding="utf-8").split("\n", 3)[:3]
     assert "Never tune on this file" in header[0] and "before the tagger was run" in header[1]
-    others = [
-        c
-        for name, paths in SETS.items()
-        if name != "heldout2"
-        for p in paths
-        for c in load_labelled(p)
-    ]
-    assert not {c["id"] for c in held2} & {c["id"] for c in others}
-    texts = {(c.get("body") or "")[:60] for c in others}
-    assert not [c["id"] for c in held2 if (c.get("body") or "")[:60] in texts]
+    _assert_apart("heldout2", held2)
 
 
 @pytest.mark.parametrize("name", ["heldout3", "heldout4", "heldout5"])
@@ -220,10 +220,7 @@ def test_written_heldout_is_frozen_and_apart(name: str) -> None:
     header = path.read_text(encoding="utf-8").split("\n", 3)[:3]
     assert "HELD-OUT" in header[0] and "frozen" in header[0] and "Never tune on this file" in header[0]
     assert "before the tagger was run" in header[1]
-    others = [c for n, paths in SETS.items() if n != name for p in paths for c in load_labelled(p)]
-    assert not {c["id"] for c in held} & {c["id"] for c in others}
-    texts = {(c.get("body") or "")[:60] for c in others}
-    assert not [c["id"] for c in held if (c.get("body") or "")[:60] in texts]
+    _assert_apart(name, held)
 
 
 def test_real_message_heldout_is_frozen_and_apart() -> None:
@@ -234,10 +231,7 @@ def test_real_message_heldout_is_frozen_and_apart() -> None:
     header = path.read_text(encoding="utf-8").split("\n", 3)[:3]
     assert "FROZEN HELD-OUT" in header[0] and "never tune on it" in header[0]
     assert "Committed before the tagger was run" in header[2]
-    others = [c for n, paths in SETS.items() if n != "heldout6" for p in paths for c in load_labelled(p)]
-    assert not {c["id"] for c in held} & {c["id"] for c in others}
-    texts = {(c.get("body") or "")[:60] for c in others}
-    assert not [c["id"] for c in held if (c.get("body") or "")[:60] in texts]
+    _assert_apart("heldout6", held)
 
 
 def test_training_refuses_the_heldout_sets() -> None:
