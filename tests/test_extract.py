@@ -369,6 +369,9 @@ def test_second_opinion_fills_only_the_unsure_fields(monkeypatch):
         ("责任编辑：biaoffeng 收藏本文", "editors", ["biaoffeng"]),  # a button, not a name
         ("医院管理局高级行政经理龚泽民在记者会上表示", "reporters", []),  # 记者会: a press conference
         ("原创： 路闻卓立编译 人民币交易与研究", "authors", ["路闻卓立"]),  # 编译 follows the name
+        ("本报记者 王小明 北京报道", "reporters", ["王小明"]),  # 北京 is where it was reported from
+        ("本报记者 王小明 李华 北京报道", "reporters", ["王小明", "李华"]),
+        ("联合报 记者王小明／台北报导", "reporters", ["王小明"]),  # Taiwan's 报导 and full-width slash
     ],
 )
 def test_byline_role_forms(text, role, names):
@@ -814,3 +817,22 @@ def test_closing_credits_line_leaves_the_body():
     assert is_credit_line("文/张明 图/李华")
     assert not is_credit_line("摄影/张艳")  # one credit alone may be a caption
     assert not is_credit_line("活动由区文明办供稿，摄影/编辑部门配合完成。")  # a sentence
+
+
+def test_a_page_in_traditional_characters_has_its_bylines_read():
+    """記者, 責任編輯 and 撰文 on a Taiwan or Hong Kong page credit people as their simplified forms do;
+    the names come out simplified, as the rest of the page."""
+    body = "<div class='article'>" + "".join(
+        f"<p>台北市多處人行道長期遭機車違規停放，行人被迫走到車道上，民眾第{i}次向市府陳情，希望能改善步行環境。</p>"
+        for i in range(3)
+    ) + "</div>"
+    tw = (
+        "<html><head><title>北市人行道違停嚴重 市府將加強取締</title></head><body><h1>北市人行道違停嚴重 市府將加強取締</h1>"
+        "<div class='meta'>2024-05-20 10:30 聯合報 記者王小明／台北報導</div>" + body
+        + "<div class='editor'>責任編輯：陳大華</div></body></html>"
+    )
+    a = page_to_article(page(tw.encode("utf-8")), SRC)
+    assert (a.author, a.reporters, a.editors) == ("王小明", ["王小明"], ["陈大华"])
+    assert a.title == "北市人行道违停严重 市府将加强取缔" and "人行道长期遭机车" in a.body
+    hk = tw.replace("2024-05-20 10:30 聯合報 記者王小明／台北報導", "2024年5月20日 撰文：李美玲")
+    assert page_to_article(page(hk.encode("utf-8")), SRC).author == "李美玲"

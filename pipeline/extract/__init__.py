@@ -24,6 +24,7 @@ from pipeline.extract.normalize import (
     normalize_body,
     normalize_text,
     normalize_title,
+    to_simplified,
 )
 from pipeline.models import Article, FetchedPage, SourceInfo
 from pipeline.timeutil import now
@@ -93,6 +94,12 @@ def page_to_article(page: FetchedPage, source: SourceInfo) -> Article:
     decoded = decode_bytes(page.body, page.headers.get("content-type"))
     # 3. raw fields
     raw = extract_raw(parse_html(decoded.text, page.url), page.url, source.overrides)
+    traditional = is_traditional(" ".join(raw.paragraphs))
+    if traditional:
+        # read again in simplified characters: the role words and labels the extractor knows
+        # (记者, 责任编辑, 来源 as 記者, 責任編輯, 來源) then match; names come out simplified
+        simplified = parse_html(to_simplified(decoded.text), page.url)
+        raw = extract_raw(simplified, page.url, source.overrides)
     # 4. normalize
     title = normalize_title(raw.title or "")
     body = normalize_body(raw.paragraphs)
@@ -136,8 +143,6 @@ def page_to_article(page: FetchedPage, source: SourceInfo) -> Article:
             sources["published"] = "trafilatura"
     # names one by one: normalize_text would glue 王建宏 张文攀 together; a name is made
     # simplified only on a page in traditional characters (魏其濛 stays as its page writes it)
-    traditional = is_traditional(" ".join(raw.paragraphs))
-
     def name(n: str) -> str:
         return normalize_text(n, simplify=traditional)
 
