@@ -10,6 +10,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+_REPORTED = "报道|报导"  # "reported (from)"; 报导 is the Taiwan spelling
 _ROLES = (
     ("editors", r"责任编辑|责编|编辑|审核|校对|选稿"),
     ("correspondents", r"通讯员|特约通讯员"),
@@ -21,7 +22,7 @@ _ROLES = (
     ),
 )
 _ANY_ROLE = (
-    "|".join(f"(?:{rx})" for _, rx in _ROLES) + r"|摄影|摄|来源|时间|发布|发表于|日期|图|报道|报导"
+    "|".join(f"(?:{rx})" for _, rx in _ROLES) + rf"|摄影|摄|来源|时间|发布|发表于|日期|图|{_REPORTED}"
 )
 _ROLE_RES = tuple((role, re.compile(rx)) for role, rx in _ROLES)
 _ANY_ROLE_RE = re.compile(_ANY_ROLE)
@@ -35,7 +36,7 @@ _LISTED_NAME = re.compile(
     rf"({_CJK_NAME}|{_LATIN_NAME})(?=$|[\s　、，,;；|｜)）】\]/／]|{_ANY_ROLE}|编译|整理)"
 )
 _STOP = re.compile(
-    r"^(本报|本台|本网|记者|通讯员|编辑|作者|报道|报导|来源|时间|发布|日期|摄影|综合|整理|见习|实习|"
+    rf"^(本报|本台|本网|记者|通讯员|编辑|作者|{_REPORTED}|来源|时间|发布|日期|摄影|综合|整理|见习|实习|"
     r"报讯|电|讯|消息|联合|撰文|发表|发表于|发布于|提交|更新|点击|阅读|整合|编译|"
     r"网络|网络整理|网友|佚名|匿名|本站|转载|原创|互联网|"  # 作者：网络整理 names nobody
     r"收藏|收藏本文|分享|分享到|打印|关闭|举报|纠错|评论|返回|顶部|账号|帐号|登录|注册|密码|用户名|昵称|游客|"  # the page's buttons
@@ -49,7 +50,10 @@ _VERB_START = re.compile(
 )
 # 163's 责任编辑：杜硕_NB12556: a staff code after the name is not part of it
 _STAFF_CODE = re.compile(r"(?<=[\u4e00-\u9fff])_[A-Za-z]{0,4}\d{2,}")
-_NOT_NAME_END = re.compile(r"(报道|报导|摄影|报讯|综合|整理|整合|编译|发布|日期|时间|来源|通讯员|编辑|记者)$")
+_NOT_NAME_END = re.compile(rf"({_REPORTED}|摄影|报讯|综合|整理|整合|编译|发布|日期|时间|来源|通讯员|编辑|记者)$")
+# after a first name, a word followed by (or ending in) 报道 is where it was reported from
+_PLACE_OF_REPORT = re.compile(rf"({_REPORTED}|报讯|电|讯)")
+_ENDS_REPORTED = re.compile(rf"({_REPORTED})$")
 # a name never holds these (记者采访了原作者: a sentence, not a credit)
 _NOT_IN_NAME = re.compile(r"[了的着过把被]")
 # 记者 贾天勇 摄, （刘通摄）: a photographer's credit, not the writer's
@@ -168,9 +172,7 @@ def _names_after(text: str, start: int) -> list[str]:
         if not m:
             break
         name = _NOT_NAME_END.sub("", m.group(1))
-        if names and (
-            re.match(r"(报道|报导|报讯|电|讯)", rest[m.end() :]) or re.search(r"(报道|报导)$", m.group(1))
-        ):
+        if names and (_PLACE_OF_REPORT.match(rest[m.end() :]) or _ENDS_REPORTED.search(m.group(1))):
             break  # 彭冲 山东冠县报道, 王小明 北京报道: the second word is the place of the report
         if (
             len(name) < 2
