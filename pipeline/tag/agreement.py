@@ -19,7 +19,9 @@ under it; and the same the other way round.
 
 Two readings disagree on an item when one calls it a problem and the other does not,
 or when both do and neither's main type is among the other's types (main or
-alternative), or likewise for categories.
+alternative), or likewise for categories. The disagreements file shows the two
+readings as ``reading_x`` and ``reading_y`` in an order fixed per id by a hash
+(``first_shown_second``), so the third reader cannot tell which came first.
 """
 
 from __future__ import annotations
