@@ -372,12 +372,32 @@ def test_second_opinion_fills_only_the_unsure_fields(monkeypatch):
         ("本报记者 王小明 北京报道", "reporters", ["王小明"]),  # 北京 is where it was reported from
         ("本报记者 王小明 李华 北京报道", "reporters", ["王小明", "李华"]),
         ("联合报 记者王小明／台北报导", "reporters", ["王小明"]),  # Taiwan's 报导 and full-width slash
+        # the name runs straight into the place of the report: split where the place is a word
+        ("（中央社记者王小明台北20日电）台湾今天", "reporters", ["王小明"]),
+        ("（中央社记者陈家伦东京20日专电）日本", "reporters", ["陈家伦"]),
+        ("本报记者张伟杭州3日电", "reporters", ["张伟"]),
+        ("记者王小明北京报道", "reporters", ["王小明"]),
+        ("记者深入一线报道", "reporters", []),  # no name before the place
     ],
 )
 def test_byline_role_forms(text, role, names):
     from pipeline.extract.people import people_from_text
 
     assert getattr(people_from_text(text), role) == names
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("（姚峰 上海报道）", "姚峰"),
+        ("（王小明 台北报导）", "王小明"),  # Taiwan's spelling of 报道
+        ("来源: 尹娟", "尹娟"),
+    ],
+)
+def test_bare_byline_forms(text, name):
+    from pipeline.extract.people import bare_byline
+
+    assert bare_byline(text) == name
 
 
 def test_pipe_after_a_word_ending_in_wen_is_not_a_byline():

@@ -150,6 +150,29 @@ def _name_before_post(rest: str) -> str | None:
     return first if looks_like_person(first) else None
 
 
+# 中央社記者王小明台北20日電, 记者王小明北京报道: the name run into the place of the report
+_DATELINE = re.compile(rf"([\u4e00-\u9fff]{{4,10}}?)\s*(?:\d{{1,2}}日(?:专|综合)?电|{_REPORTED})")
+
+
+def _name_before_dateline(rest: str) -> str | None:
+    """The reporter of a dateline whose name runs straight into the place (王小明台北20日电,
+    王小明北京报道):
+    the split where the name looks like a person's and the place is a word of jieba's dictionary."""
+    m = _DATELINE.match(rest)
+    if not m:
+        return None
+    run = m.group(1)
+    import jieba  # only here: most bylines never need it
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    for n in (3, 2, 4):
+        name, place = run[:n], run[n:]
+        if len(place) >= 2 and looks_like_person(name) and jieba.dt.FREQ.get(place):
+            return name
+    return None
+
+
 _NAME_IS = re.compile(r"([\u4e00-\u9fff]{2,4}?)系(?=[\u4e00-\u9fff])")
 
 
@@ -166,6 +189,8 @@ def _names_after(text: str, start: int) -> list[str]:
         return [is_.group(1)]
     if not _LISTED_NAME.match(rest) and (posted := _name_before_post(rest)):
         return [posted]
+    if dated := _name_before_dateline(rest):
+        return [dated]
     names: list[str] = []
     while rest:
         m = _LISTED_NAME.match(rest)
@@ -265,8 +290,8 @@ def looks_like_person(name: str) -> bool:
     return len(name) in (2, 3) and name[0] in _SURNAMES
 
 
-_REPORTED = re.compile(
-    r"[（(]\s*([\u4e00-\u9fff]{2,4})(?:[\s　]+[\u4e00-\u9fff]{1,8}?)?\s*报道\s*[)）]"
+_BRACKET_REPORT = re.compile(
+    rf"[（(]\s*([\u4e00-\u9fff]{{2,4}})(?:[\s　]+[\u4e00-\u9fff]{{1,8}}?)?\s*(?:{_REPORTED})\s*[)）]"
 )
 _SOURCE_PERSON = re.compile(r"来源\s*[:：]\s*([\u4e00-\u9fff]{2,4})(?=$|[\s　|｜])")
 # Writers credited in brackets at the end of the text, "……新春佳节。（常书香 马丹阳 ）", "(文/图 刘玺东 易赛楠)"
@@ -311,7 +336,7 @@ def bare_byline(*texts: str | None) -> str | None:
     for text in texts:
         if not text:
             continue
-        for rx in (_REPORTED, _SOURCE_PERSON, _BRACKETED):
+        for rx in (_BRACKET_REPORT, _SOURCE_PERSON, _BRACKETED):
             m = rx.search(text)
             if m and looks_like_person(m.group(1)):
                 return m.group(1)
