@@ -156,8 +156,8 @@ _DATELINE = re.compile(rf"([\u4e00-\u9fff]{{4,10}}?)\s*(?:\d{{1,2}}日(?:专|综
 
 def _name_before_dateline(rest: str) -> str | None:
     """The reporter of a dateline whose name runs straight into the place (王小明台北20日电,
-    王小明北京报道):
-    the split where the name looks like a person's and the place is a word of jieba's dictionary."""
+    王小明北京报道): the split where the name looks like a person's and the place is a word of
+    jieba's dictionary."""
     m = _DATELINE.match(rest)
     if not m:
         return None
