@@ -32,7 +32,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pipeline.tag.evaluate import FieldScore, load_labelled
+from pipeline.tag.evaluate import FIELDS, Report, load_labelled, score_case
 from pipeline.taxonomy import Taxonomy, load_taxonomy
 
 LABEL_FIELDS = ("kind", "problem_type", "alt_types", "category")
@@ -77,26 +77,23 @@ def score_as_tagger(
     gold: list[dict[str, Any]], other: dict[str, dict[str, Any]], taxonomy: Taxonomy
 ) -> dict[str, float]:
     """``other``'s labels scored against ``gold`` the way ``evaluate`` scores the tagger."""
-    rel, typ, cat = FieldScore(), FieldScore(), FieldScore()
+    rep = Report()
     for g in gold:
         o = other.get(g["id"])
         if o is None:
             continue
-        o_rel = _relevant(o) and bool(o.get("problem_type"))
-        rel.add("problem" if _relevant(g) else "none", "problem" if o_rel else "none")
-        if g.get("problem_type"):
-            alts = list(g.get("alt_types") or [])
-            typ.add(g["problem_type"], o.get("problem_type") if o_rel else None, alts)
-            o_cat = (o.get("category") or taxonomy.category_of(o["problem_type"])) if o_rel else None
-            alt_cats = [c for c in (taxonomy.category_of(t) for t in alts) if c]
-            cat.add(g.get("category") or taxonomy.category_of(g["problem_type"]), o_cat, alt_cats)
-    tp = sum(1 for gl, pl in rel.pairs if gl == pl == "problem")
-    n_pred = sum(1 for _, pl in rel.pairs if pl == "problem")
-    n_gold = sum(1 for gl, _ in rel.pairs if gl == "problem")
-    f1 = 2 * tp / (n_pred + n_gold) if n_pred + n_gold else 0.0
+        relevant = _relevant(o) and bool(o.get("problem_type"))
+        got = dict.fromkeys(FIELDS)
+        got["relevance"] = "problem" if relevant else "none"
+        got["kind"] = o.get("kind")
+        if relevant:
+            got["problem_type"] = o["problem_type"]
+            got["category"] = o.get("category") or taxonomy.category_of(o["problem_type"])
+        score_case(rep, g, got, taxonomy)
+    typ, cat = rep.fields["problem_type"], rep.fields["category"]
     return {
-        "items": rel.total,
-        "relevance_f1": round(f1, 4),
+        "items": rep.fields["relevance"].total,
+        "relevance_f1": round(rep.f1("relevance", "problem"), 4),
         "problem_type_accuracy": round(typ.accuracy, 4),
         "problem_type_right": typ.right,
         "category_accuracy": round(cat.accuracy, 4),

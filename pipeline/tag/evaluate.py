@@ -32,6 +32,7 @@ from typing import Any
 
 from pipeline.tag.record import parse_published
 from pipeline.tag.tagger import Tagger
+from pipeline.taxonomy import Taxonomy
 
 FIELDS = ("relevance", "kind", "problem_type", "category", "district", "status")
 NONE = "∅"  # label shown for "no value"
@@ -119,7 +120,6 @@ def evaluate(tagger: Tagger, cases: list[dict[str, Any]]) -> Report:
         )
         first = item.mentions[0] if item.mentions else None
         relevant = item.kind in ("exposure", "followup") and first is not None
-        gold_relevant = c.get("kind") in ("exposure", "followup")
         got = {
             "relevance": "problem" if relevant else "none",
             "kind": item.kind,
@@ -128,33 +128,40 @@ def evaluate(tagger: Tagger, cases: list[dict[str, Any]]) -> Report:
             "district": first.district if first else None,
             "status": first.status if first else None,
         }
-        alts = list(c.get("alt_types") or [])
-        wrong = []
-        f = rep.fields
-        if "kind" in c:
-            f["relevance"].add("problem" if gold_relevant else "none", got["relevance"])
-            f["kind"].add(c["kind"], got["kind"])
-        if c.get("problem_type"):
-            f["problem_type"].add(c["problem_type"], got["problem_type"], alts)
-            cats = [tagger.taxonomy.category_of(t) for t in alts]
-            f["category"].add(
-                c.get("category") or tagger.taxonomy.category_of(c["problem_type"]),
-                got["category"],
-                [x for x in cats if x],
-            )
-        if c.get("district") and gold_relevant:
-            f["district"].add(c["district"], got["district"])
-        elif "district" in c and not c.get("district"):
-            rep.district_unstated += 1
-            rep.district_spurious += got["district"] is not None
-        if c.get("status"):
-            f["status"].add(c["status"], got["status"])
-        for name, score in f.items():
-            if score.pairs and score.pairs[-1][0] != score.pairs[-1][1] and _added(c, name):
-                wrong.append(f"{name}: {score.pairs[-1][0]} → {score.pairs[-1][1]}")
-        if wrong:
-            rep.mistakes.append({"id": c.get("id"), "wrong": wrong})
+        score_case(rep, c, got, tagger.taxonomy)
     return rep
+
+
+def score_case(rep: Report, c: dict[str, Any], got: dict[str, Any], taxonomy: Taxonomy) -> None:
+    """Score one labelled item ``c`` against ``got`` (a value for every name in ``FIELDS``): the
+    tagger's reading, or another person's (``pipeline.tag.agreement``)."""
+    gold_relevant = c.get("kind") in ("exposure", "followup")
+    alts = list(c.get("alt_types") or [])
+    wrong = []
+    f = rep.fields
+    if "kind" in c:
+        f["relevance"].add("problem" if gold_relevant else "none", got["relevance"])
+        f["kind"].add(c["kind"], got["kind"])
+    if c.get("problem_type"):
+        f["problem_type"].add(c["problem_type"], got["problem_type"], alts)
+        cats = [taxonomy.category_of(t) for t in alts]
+        f["category"].add(
+            c.get("category") or taxonomy.category_of(c["problem_type"]),
+            got["category"],
+            [x for x in cats if x],
+        )
+    if c.get("district") and gold_relevant:
+        f["district"].add(c["district"], got["district"])
+    elif "district" in c and not c.get("district"):
+        rep.district_unstated += 1
+        rep.district_spurious += got["district"] is not None
+    if c.get("status"):
+        f["status"].add(c["status"], got["status"])
+    for name, score in f.items():
+        if score.pairs and score.pairs[-1][0] != score.pairs[-1][1] and _added(c, name):
+            wrong.append(f"{name}: {score.pairs[-1][0]} → {score.pairs[-1][1]}")
+    if wrong:
+        rep.mistakes.append({"id": c.get("id"), "wrong": wrong})
 
 
 def _added(case: dict[str, Any], name: str) -> bool:
