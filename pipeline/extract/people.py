@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from types import ModuleType
 
 _REPORTED = "报道|报导"  # "reported (from)"; 报导 is the Taiwan spelling
 _ROLES = (
@@ -137,16 +138,21 @@ _POST = re.compile(
 )
 
 
+def _jieba() -> ModuleType:
+    """jieba, imported quietly on first need: most bylines never need it."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
 def _name_before_post(rest: str) -> str | None:
     """The person in a field where their name runs straight into their post and institution,
     split as jieba's dictionary splits it (方敏 | 北京大学 | 经济 | 学院 | 教授)."""
     field_ = re.split(r"[\s　、，,;；|｜]", rest, maxsplit=1)[0]
     if not _POST.fullmatch(field_):
         return None
-    import jieba  # only here: most bylines never need it
-
-    jieba.setLogLevel(logging.WARNING)
-    first = jieba.lcut(field_)[0]
+    first = _jieba().lcut(field_)[0]
     return first if looks_like_person(first) else None
 
 
@@ -162,13 +168,11 @@ def _name_before_dateline(rest: str) -> str | None:
     if not m:
         return None
     run = m.group(1)
-    import jieba  # only here: most bylines never need it
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
+    words = _jieba().dt
+    words.check_initialized()
     for n in (3, 2, 4):
         name, place = run[:n], run[n:]
-        if len(place) >= 2 and looks_like_person(name) and jieba.dt.FREQ.get(place):
+        if len(place) >= 2 and looks_like_person(name) and words.FREQ.get(place):
             return name
     return None
 
