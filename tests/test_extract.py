@@ -378,6 +378,19 @@ def test_second_opinion_fills_only_the_unsure_fields(monkeypatch):
         ("本报记者张伟杭州3日电", "reporters", ["张伟"]),
         ("记者王小明北京报道", "reporters", ["王小明"]),
         ("记者深入一线报道", "reporters", []),  # no name before the place
+        # the stroke 丨 (U+4E28) that WeChat and portals set for a bar
+        ("文丨张三 图丨李四", "authors", ["张三"]),
+        ("作者丨张三", "authors", ["张三"]),
+        ("记者丨王小明 编辑丨李华", "reporters", ["王小明"]),
+        ("文丨张三丨编辑丨李华", "editors", ["李华"]),
+        ("撰文 | 张三", "authors", ["张三"]),
+        # a bracket after a person's name holds their post or outlet
+        ("作者：张三（北京大学教授）", "authors", ["张三"]),
+        ("文/张三（湖北日报）", "authors", ["张三"]),
+        ("作者：放飞&心情 振威将军(从一品)", "authors", ["放飞&心情"]),  # a forum rank, not a name
+        # 摄影 followed by a name is the next role, not a photo credit of the reporters
+        ("记者 张三 李四 摄影 王五", "reporters", ["张三", "李四"]),
+        ("记者 张三 摄像：王五", "reporters", ["张三"]),
     ],
 )
 def test_byline_role_forms(text, role, names):
@@ -488,6 +501,8 @@ def test_comments_pagers_related_lines_and_repeats_leave_the_body():
         ),
         ("<div>【作者】胡平 【来源】北京之春</div>" + LONG, "胡平"),
         ("<div>撰稿人：张三</div>" + LONG, "张三"),
+        ("<div class='info'>文丨张三</div>" + LONG, "张三"),  # a byline outside the body, 丨 for a bar
+        ("<div class='content'><p>作者丨李四</p>" + LONG * 2 + "</div>", "李四"),
         ("<div>本报记者 王 燕 李 华</div>" + LONG, "王燕 李华"),
         ("<div class='content'><p>胡 平</p>" + LONG * 2 + "</div>", "胡平"),
         ("<div class='content'><p>王府井</p>" + LONG * 2 + "</div>", None),

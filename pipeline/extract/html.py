@@ -63,6 +63,7 @@ _META_DATE_NAMES = (
 _BYLINE_RE = re.compile(
     r"(来源|作者|(?<!告诉)(?<!对)记者|时间|发布|编辑|责编|日期|通讯员|采写|采编|撰文)[:：]|发表于|发布于|张贴\s*@"
     r"|记者\s*[\u4e00-\u9fff]{2,4}\s*[/／]\s*[\u4e00-\u9fff]{2,6}报[道导]"  # 记者王小明／台北报导
+    r"|(?:作者|记者|编辑|责编|撰文|(?<![\u4e00-\u9fff])文)\s*[丨｜|]\s*[\u4e00-\u9fff]{2}"  # 文丨张明, 作者｜张明
 )
 _FULL_DATE_RE = re.compile(YMD + r"|\d{1,2}/\d{1,2}/(?:19|20)\d{2}|" + CN_MONTH_EN_DAY)
 _PARTIAL_DATE_RE = re.compile(

@@ -19,7 +19,7 @@ _ROLES = (
     ("reporters", r"(?:本报|本台|本网|新华社|中新社|实习)?记者(?![会节证站])|(?:本报|本台|本网)?实习生"),
     (
         "authors",
-        r"作者|原创\s*(?=[:：])|执笔人?|撰稿人?|(?<![\u4e00-\u9fff])(?:文\s*[/｜|]\s*图|图\s*[/｜|]\s*文|文\s*[｜|])|文\s*/|文\s*[:：]|文字",
+        r"作者|原创\s*(?=[:：])|执笔人?|撰稿人?|撰文(?=\s*[/／｜|])|(?<![\u4e00-\u9fff])(?:文\s*[/｜|]\s*图|图\s*[/｜|]\s*文|文\s*[｜|])|文\s*/|文\s*[:：]|文字",
     ),
 )
 _ANY_ROLE = (
@@ -34,7 +34,7 @@ _NEXT_LABEL = re.compile(r"[\u4e00-\u9fff]{2,6}\s*[:：]")
 _LATIN_NAME = r"[A-Za-z][A-Za-z0-9_.&-]{1,24}"
 # one name of a list, ended by the list's end, a separator or the next role word
 _LISTED_NAME = re.compile(
-    rf"({_CJK_NAME}|{_LATIN_NAME})(?=$|[\s　、，,;；|｜)）】\]/／]|{_ANY_ROLE}|编译|整理)"
+    rf"({_CJK_NAME}|{_LATIN_NAME})(?=$|[\s　、，,;；|｜(（)）】\]/／]|{_ANY_ROLE}|编译|整理)"
 )
 _STOP = re.compile(
     rf"^(本报|本台|本网|记者|通讯员|编辑|作者|{_REPORTED}|来源|时间|发布|日期|摄影|综合|整理|见习|实习|"
@@ -58,7 +58,8 @@ _ENDS_REPORTED = re.compile(rf"({_REPORTED})$")
 # a name never holds these (记者采访了原作者: a sentence, not a credit)
 _NOT_IN_NAME = re.compile(r"[了的着过把被]")
 # 记者 贾天勇 摄, （刘通摄）: a photographer's credit, not the writer's
-_PHOTO_AFTER = re.compile(r"^[\s　]*摄(?!影报道)")
+# (but 记者 张明 摄影 王五: 摄影 is the next role, and 王五 took the pictures)
+_PHOTO_AFTER = re.compile(r"^[\s　]*摄(?!影报道)(?![影像]\s*[:：/／|｜]?\s*[\u4e00-\u9fff]{2})")
 
 
 @dataclass
@@ -209,6 +210,9 @@ def _names_after(text: str, start: int) -> list[str]:
             or _NOT_IN_NAME.search(name)
             or _VERB_START.match(name)
             or (tight and not names and not looks_like_person(name))
+            # 作者：张明（北京大学教授）: a bracket after a person's name holds their post; after
+            # anything else (a forum rank, 振威将军(从一品)) the list is over
+            or (rest[m.end() : m.end() + 1] in ("（", "(") and not looks_like_person(name))
         ):
             break
         names.extend(_split_joined(name))
@@ -224,12 +228,19 @@ def _names_after(text: str, start: int) -> list[str]:
     return names
 
 
+def with_plain_bars(text: str) -> str:
+    """``文丨张明``: the stroke 丨 (U+4E28), which WeChat and many portals set between a role
+    and a name, as the bar ｜ it stands for (being a CJK character, it would pass for part of a name)."""
+    return text.replace("丨", "｜")
+
+
 def people_from_text(*texts: str | None) -> People:
     """Every role word followed by names, in the given texts (bylines, first and last paragraphs)."""
     people = People()
     for text in texts:
         if not text:
             continue
+        text = with_plain_bars(text)
         for role, rx in _ROLE_RES:
             for m in rx.finditer(text):
                 if role == "reporters" and text[max(0, m.start() - 2) : m.start()].endswith(
@@ -340,6 +351,7 @@ def bare_byline(*texts: str | None) -> str | None:
     for text in texts:
         if not text:
             continue
+        text = with_plain_bars(text)
         for rx in (_BRACKET_REPORT, _SOURCE_PERSON, _BRACKETED):
             m = rx.search(text)
             if m and looks_like_person(m.group(1)):
