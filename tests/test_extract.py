@@ -391,6 +391,10 @@ def test_second_opinion_fills_only_the_unsure_fields(monkeypatch):
         # 摄影 followed by a name is the next role, not a photo credit of the reporters
         ("记者 张三 李四 摄影 王五", "reporters", ["张三", "李四"]),
         ("记者 张三 摄像：王五", "reporters", ["张三"]),
+        # the rest of the crew, listed without a colon, is nobody's name
+        ("记者 张三 李四 视频 王五 海报 赵六", "reporters", ["张三", "李四"]),
+        ("文丨张三 设计丨李四", "authors", ["张三"]),
+        ("记者 张三 首席记者 李四", "reporters", ["张三", "李四"]),
     ],
 )
 def test_byline_role_forms(text, role, names):

@@ -27,6 +27,12 @@ _ANY_ROLE = (
 )
 _ROLE_RES = tuple((role, re.compile(rx)) for role, rx in _ROLES)
 _ANY_ROLE_RE = re.compile(_ANY_ROLE)
+# the rest of a production's crew, listed after the writers without a colon (记者 张明 视频 李华
+# 海报 王五): each ends the list before it and is nobody's name
+_CREW_RE = re.compile(
+    r"(?:短?视频|海报|剪辑|制图|绘图|插图|插画|手绘|策划|设计|统筹|监制|出品|主编|美编|排版|配音|动画|"
+    r"摄像|后期|美工|图片|翻译|特约|首席|主笔|制作|航拍|直播|主持|主播|视觉|数据)"
+)
 # 张明, 欧阳修; 安东尼·布林肯 (a transliterated name), 放飞&心情 (a screen name)
 _CJK_NAME = r"[\u4e00-\u9fff]{2,4}(?:[·•・&][\u4e00-\u9fff]{1,6})*"
 # the next labelled field of a byline (文章来源：, 提交日期：, 点击数：) ends the list of names
@@ -223,7 +229,7 @@ def _names_after(text: str, start: int) -> list[str]:
         if not sep:
             break
         rest = rest[sep.end() :]
-        if _ANY_ROLE_RE.match(rest):
+        if _ANY_ROLE_RE.match(rest) or _CREW_RE.match(rest):
             break
     return names
 
