@@ -875,3 +875,56 @@ def test_a_page_in_traditional_characters_has_its_bylines_read():
     assert a.title == "北市人行道违停严重 市府将加强取缔" and "人行道长期遭机车" in a.body
     hk = tw.replace("2024-05-20 10:30 聯合報 記者王小明／台北報導", "2024年5月20日 撰文：李美玲")
     assert page_to_article(page(hk.encode("utf-8")), SRC).author == "李美玲"
+
+
+WECHAT = (
+    "<html><head><meta charset='utf-8'><title>华光路人行道停满私家车</title></head>"
+    "<body id='activity-detail'><div id='js_article' class='rich_media'><div class='rich_media_inner'>"
+    "<h1 class='rich_media_title' id='activity-name'>华光路人行道停满私家车</h1>"
+    "<div id='meta_content' class='rich_media_meta_list'>"
+    "<span id='copyright_logo' class='rich_media_meta icon_appmsg_tag'>原创</span>"
+    "<span class='rich_media_meta rich_media_meta_text'>{writer}</span>"
+    "<span class='rich_media_meta rich_media_meta_nickname' id='profileBt'>"
+    "<a href='javascript:void(0);' id='js_name'>齐风晚报</a></span>"
+    "<span id='meta_content_hide_info'><em id='publish_time' class='rich_media_meta rich_media_meta_text'></em></span>"
+    "</div><div class='rich_media_content' id='js_content' style='visibility: hidden;'>"
+    "<section><p>" + "记者在张店区华光路与柳泉路路口看到，人行道上停满了私家车，行人被迫走上机动车道。" * 3
+    + "</p><p>附近居民说，这种情况已经持续了两个多月，希望有关部门尽快整治。</p></section></div>"
+    "</div></div><script>var nickname = '齐风晚报';\n{script}</script></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    "writer, script, author, published",
+    [
+        # seconds since 1970 (China time), the most precise of the page's times
+        ("王小明", 'var ct = "1794965400";\nvar createTime = \'2026-11-18 09:30\';', "王小明", "2026-11-18 09:30:00"),
+        ("文丨李华", "var createTime = '2026-11-18 09:30';", "李华", "2026-11-18 09:30:00"),
+        # a team in the writer's entry, or none: the post is credited to its account, as a
+        # 头条号's or 百家号's is
+        ("齐风发布", 'var publish_time = "2026-11-18" || "";', "齐风晚报", "2026-11-18"),
+        ("", 'var ct = "abc";', "齐风晚报", None),  # and no usable time
+    ],
+)
+def test_a_wechat_article_gives_its_writer_and_scripted_time(writer, script, author, published):
+    html = WECHAT.format(writer=writer, script=script)
+    a = page_to_article(page(html.encode("utf-8"), url="https://mp.weixin.qq.com/s/abc"), SRC)
+    assert a.author == author
+    shown = a.published_at.strftime("%Y-%m-%d %H:%M:%S")[: len(published)] if a.published_at else None
+    assert shown == published
+    assert "人行道上停满了私家车" in a.body and "齐风晚报" not in a.body
+
+
+def test_a_wechat_writer_slot_with_its_own_id():
+    html = WECHAT.format(writer="", script="").replace(
+        "<span id='copyright_logo'", "<span id='js_author_name' class='rich_media_meta_link'>赵六</span><span id='copyright_logo'"
+    )
+    assert page_to_article(page(html.encode("utf-8")), SRC).author == "赵六"
+
+
+def test_script_times_count_only_on_a_wechat_page():
+    from pipeline.extract.html import parse_html
+    from pipeline.extract.wechat import wechat_time
+
+    plain = "<html><body><p>正文</p><script>var ct = \"1794965400\";</script></body></html>"
+    assert wechat_time(parse_html(plain)) is None

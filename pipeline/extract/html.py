@@ -21,6 +21,7 @@ from pipeline.extract.head import BodyHead, split_head, word_core
 from pipeline.extract.people import (
     People,
     bare_byline,
+    looks_like_office,
     looks_like_person,
     name_over_outlet,
     names_nobody,
@@ -28,6 +29,7 @@ from pipeline.extract.people import (
     signed_by,
 )
 from pipeline.extract.select import select, select_text
+from pipeline.extract.wechat import wechat_account, wechat_time, wechat_writer
 
 __all__ = [
     "RawArticle",
@@ -248,9 +250,14 @@ def _dated_lines(
 
 
 def _published(
-    root: lhtml.HtmlElement, overrides: dict[str, str], bylines: list[str], head: BodyHead
+    root: lhtml.HtmlElement,
+    overrides: dict[str, str],
+    bylines: list[str],
+    head: BodyHead,
+    scripted: str | None = None,
 ) -> tuple[str | None, str]:
-    """(the text holding the publish time, where it came from)."""
+    """(the text holding the publish time, where it came from); ``scripted``: the time a WeChat
+    article's script sets (read before the scripts were dropped)."""
     datelines = head.datelines
     # 1. the source's override
     if overrides.get("published"):
@@ -281,6 +288,9 @@ def _published(
             if got[1] != _clock(meta_clock.group(0)):
                 return line, "byline"
         return meta, "meta"
+    # 3b. a WeChat article's time, set only by its script
+    if scripted:
+        return scripted, "script"
     # 4. the body's own dateline (a reposted article's date, not the reposting page's)
     if datelines:
         return datelines[0], "body_head"
@@ -350,6 +360,7 @@ def extract_raw(
     overrides = overrides or {}
     sources: dict[str, str] = {}
     cited = _cited_authors(root)  # read first: cleaning drops a citation box as page furniture
+    scripted = wechat_time(root)  # and scripts
     _clean(root)
     title = _title(root, overrides)
     if title:
@@ -390,7 +401,7 @@ def extract_raw(
     # 3. the body's head (headline again, kicker, byline, dateline) leaves the body
     head, paragraphs = split_head(paragraphs, [t for t in (title, page_title, *headings) if t])
     # 4. time: override, meta tags, the body's own dateline, the byline, a dated line after the headline
-    published, sources["published"] = _published(root, overrides, bylines, head)
+    published, sources["published"] = _published(root, overrides, bylines, head, scripted)
     # 5. people: the body's head byline, the page's bylines, the body's first and last lines
     #    (本报讯（记者 张明）, （通讯员 李华）)
     head_people = people_from_text(*head.bylines)
@@ -552,7 +563,28 @@ def _page_authors(root: lhtml.HtmlElement) -> tuple[str | None, str | None]:
             text = _text(a)
             if _slot_name(text) and not re.search(r"[\s()（）\d]", text) and not _hidden(a):
                 return issuer, text
-    return issuer, _marked_author(root)
+    return issuer, _wechat_writer(root) or _marked_author(root)
+
+
+def _wechat_writer(root: lhtml.HtmlElement) -> str | None:
+    """Who a WeChat article credits: the names after a role word in its meta list's writer
+    entry (文丨张明), else that entry when it is a short name and not an outlet's or a team's;
+    else, with no person named, the account itself (a platform post is its account's, as a
+    头条号's or 百家号's is)."""
+    writer = wechat_writer(root)
+    if writer:
+        credited = people_from_text(writer).byline_author
+        if credited:
+            return credited
+        names = writer.split()
+        if (
+            len(writer) <= 16
+            and all(_slot_name(n) and not looks_like_office(n) for n in names)
+            and not re.search(r"[()（）\d:：|｜]", writer)
+        ):
+            return " ".join(names)
+    account = wechat_account(root)
+    return account if account and _plausible_name(account) else None
 
 
 # an academic page's "how to cite": 文章引用：赵培. 淘宝网物流配送存在的问题及对策研究[J]. …

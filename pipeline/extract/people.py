@@ -298,6 +298,15 @@ _ORG_END = re.compile(
 )
 
 
+def looks_like_office(name: str) -> bool:
+    """A name that ends like an outlet's, an office's or an account team's (人民日报, 区文明办,
+    长沙发布, 融媒体中心, 编辑部): not a person's."""
+    return bool(_ORG_END.search(name) or _TEAM_END.search(name) or _ORG_AUTHOR.fullmatch(name))
+
+
+_TEAM_END = re.compile(r"(发布|融媒体?|编辑部|小编|团队|工作室|官微|微信|公众号)$")
+
+
 def looks_like_person(name: str) -> bool:
     """A bare 2–3 character (or compound-surname 3–4 character) Chinese name: 尹娟, 姚峰, 欧阳修."""
     if (

@@ -1,0 +1,95 @@
+"""A WeChat official account's article page (mp.weixin.qq.com, and copies of one saved as HTML).
+
+Many cities' exposure columns are 公众号 posts. Their pages show the publish time only through
+script (``<em id="publish_time">`` is empty until ``var ct = "1716170000"`` or
+``var createTime = '2024-05-20 08:30'`` fills it) and give the writer in the article's meta list
+(``<div id="meta_content">``: ``<span class="rich_media_meta rich_media_meta_text">张明</span>``
+beside the account's own name, ``<a id="js_name">``). Nothing else on the page says either.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+from lxml import html as lhtml
+
+_CHINA = timezone(timedelta(hours=8))
+# the publish time as the page's script sets it: seconds since 1970 (var ct), or the time as text
+_SCRIPT_TIME_RE = re.compile(
+    r"""\bvar\s+(ct|createTime|publish_time)\s*=\s*(?:JsDecode\()?\s*['"]([^'"\n]{4,30})['"]"""
+)
+_ORDER = ("ct", "createTime", "publish_time")  # most precise first
+_TEXT_TIME_RE = re.compile(r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
+_META_LIST = "//*[@id='meta_content' or contains(concat(' ', normalize-space(@class), ' '), ' rich_media_meta_list ')]"
+
+
+def is_wechat_article(root: lhtml.HtmlElement) -> bool:
+    """The page is laid out as a WeChat article: its body in ``#js_content`` or its meta list."""
+    return bool(root.xpath("//*[@id='js_content']") or root.xpath(_META_LIST))
+
+
+def wechat_time(root: lhtml.HtmlElement) -> str | None:
+    """The publish time the page's script sets, as ``YYYY-MM-DD HH:MM:SS`` (China time) or as
+    written; ``None`` on a page not laid out as a WeChat article, or without such a script."""
+    if not is_wechat_article(root):
+        return None
+    found: dict[str, str] = {}
+    for script in root.iter("script"):
+        for name, value in _SCRIPT_TIME_RE.findall(script.text or ""):
+            found.setdefault(name, value.strip())
+    for name in _ORDER:
+        value = found.get(name)
+        if not value:
+            continue
+        if name == "ct":
+            if re.fullmatch(r"\d{9,10}", value):
+                when = datetime.fromtimestamp(int(value), tz=_CHINA)
+                if 2000 <= when.year <= 2100:
+                    return when.strftime("%Y-%m-%d %H:%M:%S")
+            continue
+        m = _TEXT_TIME_RE.search(value)
+        if m:
+            return m.group(0)
+    return None
+
+
+def wechat_writer(root: lhtml.HtmlElement) -> str | None:
+    """The writer named in a WeChat article's meta list: ``#js_author_name``, else the
+    ``rich_media_meta_text`` entry that is neither a time nor the account (``#js_name``,
+    ``rich_media_meta_nickname``). ``None`` when the list names nobody."""
+    if not is_wechat_article(root):
+        return None
+    for el in root.xpath("//*[@id='js_author_name']"):
+        text = _text(el)
+        if text:
+            return text
+    for meta_list in root.xpath(_META_LIST):
+        for el in meta_list.iter():
+            if not isinstance(el.tag, str) or el.get("id") or el.get("style"):
+                continue  # (the time and the IP line have ids, and are filled or shown by script)
+            classes = (el.get("class") or "").split()
+            if "rich_media_meta_text" not in classes or "rich_media_meta_nickname" in classes:
+                continue
+            if el.xpath(".//*[@id='js_name']"):
+                continue
+            text = _text(el)
+            if text and not _TEXT_TIME_RE.search(text):
+                return text
+    return None
+
+
+def wechat_account(root: lhtml.HtmlElement) -> str | None:
+    """The official account's own name (``<a id="js_name">``), on a page laid out as a WeChat
+    article; the labels credit a platform post to its account when no person wrote it."""
+    if not is_wechat_article(root):
+        return None
+    for el in root.xpath("//*[@id='js_name']"):
+        text = _text(el)
+        if text:
+            return text
+    return None
+
+
+def _text(el: lhtml.HtmlElement) -> str:
+    return " ".join(" ".join(el.itertext()).split())
