@@ -118,6 +118,15 @@ def test_traditional_and_pinyin_normalized():
         ("12月30日", datetime(2025, 12, 30, tzinfo=TZ)),  # after the reference: last year
         ("Wed, 18 Nov 2026 09:30:00 +0800", datetime(2026, 11, 18, 9, 30, tzinfo=TZ)),
         ("近日", None),
+        # the half of the day before the clock, a weekday between date and clock, 点 for 时
+        ("2024年5月20日下午3:30", datetime(2024, 5, 20, 15, 30, tzinfo=TZ)),
+        ("2024-5-20 上午 8:30", datetime(2024, 5, 20, 8, 30, tzinfo=TZ)),
+        ("2024年5月20日中午1点05分", datetime(2024, 5, 20, 13, 5, tzinfo=TZ)),
+        ("2024年05月20日 星期一 08:30", datetime(2024, 5, 20, 8, 30, tzinfo=TZ)),
+        # a month and day with a clock and no year, as portals print this year's items
+        ("发布时间：10-08 12:00", datetime(2026, 10, 8, 12, 0, tzinfo=TZ)),
+        ("12-25 08:30", datetime(2025, 12, 25, 8, 30, tzinfo=TZ)),
+        ("1-2-3 10:00", None),
     ],
 )
 def test_dates(text, expected):

@@ -1,7 +1,8 @@
 """Parse the date styles of Chinese news pages into aware Asia/Shanghai datetimes.
 
 Handles ``2026-04-16 09:30``, ``2026/4/16``, ``2026.04.16``, ``2026年4月16日 9时30分``,
-``二〇二六年十一月十八日``, ``4月16日`` (year from the reference date: the latest such date not after it),
+``2026年4月16日下午3:30``, ``二〇二六年十一月十八日``, ``4月16日`` and ``04-16 09:30`` (year from the
+reference date: the latest such date not after it),
 ISO 8601 with offsets, ``7/5/2005 9:23:57 PM``, ``十一月 6th, 2009`` (WordPress in a Chinese locale),
 RFC 822 (feeds), and ``t20260416`` style URL paths.
 """
@@ -14,10 +15,15 @@ from email.utils import parsedate_to_datetime
 
 from pipeline.timeutil import TZ
 
+# the half of the day before a clock: 下午3:30 is 15:30, 凌晨2时 is 2:00
+_HALF = r"上午|下午|早上|早晨|晚上|傍晚|夜间|凌晨|中午"
 _FULL = re.compile(
     r"(?<!\d)(20\d{2}|19\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"(?:\s*[T ]?\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?)?"
+    r"(?:\s*(?:星期|周)[一二三四五六日天])?"  # 2024年05月20日 星期一 08:30
+    rf"(?:\s*[T ]?\s*({_HALF})?\s*(\d{{1,2}})\s*[:：时点]\s*(\d{{1,2}})(?:\s*[:：分]\s*(\d{{1,2}}))?)?"
 )
+# 05-20 08:30: a month and day with a clock and no year, as portals print this year's items
+_MD_CLOCK = re.compile(r"(?<![\d\-/.])(1[0-2]|0?[1-9])-(3[01]|[12]\d|0?[1-9])\s+(\d{1,2}):(\d{2})(?![\d:-])")
 _MONTH_DAY = re.compile(
     r"(?<![\d年])(\d{1,2})月(\d{1,2})[日号](?:\s*(\d{1,2})[:：时](\d{1,2})分?)?"
 )
@@ -61,10 +67,12 @@ def _int(v: str | None) -> int:
 
 
 def _hour(h: str | None, half: str | None) -> int:
-    """The 24-hour hour of a clock read with its half of the day (PM, 下午), if it gives one."""
+    """The 24-hour hour of a clock read with its half of the day (PM, 下午, 晚上), if it gives one."""
     if not half:
         return _int(h)
-    return _int(h) % 12 + (12 if half.lower() in ("pm", "下午") else 0)
+    if half == "中午":  # 中午12:30 is 12:30, 中午1点 is 13:00
+        return _int(h) if _int(h) >= 11 else _int(h) + 12
+    return _int(h) % 12 + (12 if half.lower() in ("pm", "下午", "晚上", "傍晚", "夜间") else 0)
 
 
 def _cn_number(text: str) -> int:
@@ -89,8 +97,8 @@ def parse_date(text: str | None, reference: datetime | date | None = None) -> da
             pass
     m = _FULL.search(text)
     if m:
-        y, mo, d, h, mi, s = m.groups()
-        dt = _mk(int(y), int(mo), int(d), _int(h), _int(mi), _int(s))
+        y, mo, d, half, h, mi, s = m.groups()
+        dt = _mk(int(y), int(mo), int(d), _hour(h, half), _int(mi), _int(s))
         if dt:
             return dt
     m = _CN_FULL.search(text)
@@ -117,7 +125,7 @@ def parse_date(text: str | None, reference: datetime | date | None = None) -> da
             return dt.replace(tzinfo=TZ) if dt.tzinfo is None else dt
         except (TypeError, ValueError):
             pass
-    m = _MONTH_DAY.search(text)
+    m = _MONTH_DAY.search(text) or _MD_CLOCK.search(text)
     if m and reference is not None:
         ref = (
             reference
