@@ -519,6 +519,7 @@ def test_comments_pagers_related_lines_and_repeats_leave_the_body():
         ("<div>本报记者 王 燕 李 华</div>" + LONG, "王燕 李华"),
         ("<div class='content'><p>胡 平</p>" + LONG * 2 + "</div>", "胡平"),
         ("<div class='content'><p>王府井</p>" + LONG * 2 + "</div>", None),
+        ("<div class='content'><p>□张 明</p>" + LONG * 2 + "</div>", "张明"),  # a newspaper's box mark
         ("<div class='content'><p>各区县人民政府：</p>" + LONG * 2 + "</div>", None),
     ],
 )

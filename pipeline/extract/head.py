@@ -83,9 +83,18 @@ def is_month_dateline(line: str) -> bool:
     return len(word_core(line[: m.start()] + line[m.end() :])) <= _DATELINE_REST
 
 
+def name_of_line(line: str) -> str:
+    """A line's text as a name: set-apart characters joined (``胡 平``), and the box or bullet a
+    newspaper sets before a writer's name (``□张明``, ``■ 张明``) dropped."""
+    return join_spaced_name(_NAME_MARK.sub("", line.strip()))
+
+
+_NAME_MARK = re.compile(r"^[□■◎●○▲◆★☆•·]+\s*")
+
+
 def _is_name_line(line: str) -> bool:
-    """Only a person's name (``胡 平``), not a place with a surname's first character (王府井)."""
-    name = join_spaced_name(line.strip())
+    """Only a person's name (``胡 平``, ``□张明``), not a place with a surname's first character (王府井)."""
+    name = name_of_line(line)
     return looks_like_person(name) and not _PLACE_END.search(name)
 
 
@@ -114,7 +123,7 @@ def split_head(paragraphs: list[str], titles: list[str]) -> tuple[BodyHead, list
         elif _is_title(line, titles):
             last_marked = i
         elif i < _NAME_LINES and _is_name_line(line):
-            head.names.append(join_spaced_name(line.strip()))
+            head.names.append(name_of_line(line))
             last_marked = i
     if last_marked < 0 or last_marked + 1 >= len(paragraphs):
         # nothing marked, or nothing would be left: only a month dateline is kept apart
