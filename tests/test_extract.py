@@ -858,6 +858,21 @@ def test_author_slot_holding_an_office_or_running_on(byline, author):
     assert _bare(f"<div class='title_blow'>{byline}</div>" + LONG).author == author
 
 
+def test_an_author_card_with_the_time_names_the_writer():
+    card = (
+        "<div class='author'><a class='avatar'><img src='/face.jpg'></a><span class='name'>谢若含</span>"
+        "<span class='date'>2017-03-01 14:27:02</span></div>"
+    )
+    assert _bare(card + LONG).author == "谢若含"
+    counts = "<div class='author'><span class='name'>谢若含</span><span>文章 120 粉丝 3万</span></div>"
+    assert _bare(counts + LONG).author is None  # a column's card with its counts
+
+
+def test_a_header_pictures_source_and_an_app_plea_close_no_article():
+    a = _bare(LONG + "<p>题图来自 Hater</p><p>喜欢这篇文章？去 App 商店搜 好奇心日报 ，每天看点不一样的。</p>")
+    assert "题图" not in a.body and "App" not in a.body and "记者在张店区" in a.body
+
+
 def test_closing_credits_line_leaves_the_body():
     a = _bare(LONG + "<p>医技药剂党支部、药剂科供稿&nbsp; 摄影/张艳&nbsp; 编辑/苏芳</p>")
     assert "供稿" not in a.body and "记者在张店区" in a.body

@@ -113,6 +113,16 @@ _STAFF_LINE_RE = re.compile(
 )
 
 
+# closing lines that are the page's, not the article's: where the header picture came from (题图来自
+# Hater, 图片来源：网络) and a plea to install, follow or subscribe (去 App 商店搜…, 长按识别二维码)
+_TAIL_FURNITURE_RE = re.compile(
+    r"^(?:题图|头图|封面图?|配图|图片)\s*(?:来自|来源|[:：])"
+    r"|App\s*(?:商店|Store)|应用商店|下载.{0,12}客户端|长按.{0,8}(?:二维码|识别)|扫码关注|点击.{0,4}关注|欢迎关注",
+    re.I,
+)
+_TAIL_FURNITURE_MAX = 60
+
+
 def is_credit_line(text: str) -> bool:
     """A short line naming who supplied, shot or edited the piece (two credits or more, no
     sentence; or one production credit such as 监制：高明勇): furniture at the article's end."""
@@ -315,8 +325,12 @@ def body_paragraphs(body: lhtml.HtmlElement) -> list[str]:
         if _CODE_RE.search(b) and cjk_len(b) < len(b) * 0.3:
             continue  # script text that escaped its <script> tag
         out.append(b)
-    while len(out) > 1 and (_DISCLAIMER_RE.match(out[-1]) or is_credit_line(out[-1])):
-        out.pop()  # the site's disclaimer or a credits line closes the page, not the article
+    while len(out) > 1 and (
+        _DISCLAIMER_RE.match(out[-1])
+        or is_credit_line(out[-1])
+        or (len(out[-1]) <= _TAIL_FURNITURE_MAX and _TAIL_FURNITURE_RE.search(out[-1]))
+    ):
+        out.pop()  # the site's disclaimer, a credits line or a plea to subscribe closes the page
     return drop_repeats(_without_link_run(out, body))
 
 

@@ -515,8 +515,9 @@ def _marked_author(root: lhtml.HtmlElement) -> str | None:
             for a in (el, *el.iterancestors())
         ):
             continue
-        # the slot itself, else the name on an account card (avatar, 中国广州发布, 关注): a card
-        # holding nothing but the name and a follow button (not a column's card with its counts)
+        # the slot itself, else the name on an account or author card (avatar, 中国广州发布, 关注;
+        # 谢若含 2017-03-01 14:27:02): a card holding nothing but the name, a follow button and
+        # the time (not a column's card with its counts)
         whole = _text(el)
         names = [
             _text(d)
@@ -535,7 +536,9 @@ def _marked_author(root: lhtml.HtmlElement) -> str | None:
     return None
 
 
-_FOLLOW_RE = re.compile(r"[\s+＋]|加?关注|订阅")
+_FOLLOW_RE = re.compile(
+    rf"(?:{YMD})(?:\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?(?:\s*[+-]\d{{4}})?|[\s+＋]|加?关注|订阅"
+)
 _NAME_MARK_RE = re.compile(r"(?:^|\s)(?:[a-z0-9]+[-_])*(?:nick)?name(?:$|\s)", re.I)
 
 
