@@ -10,11 +10,12 @@ beside the account's own name, ``<a id="js_name">``). Nothing else on the page s
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 from lxml import html as lhtml
 
-_CHINA = timezone(timedelta(hours=8))
+from pipeline.timeutil import TZ
+
 # the publish time as the page's script sets it: seconds since 1970 (var ct), or the time as text
 _SCRIPT_TIME_RE = re.compile(
     r"""\bvar\s+(ct|createTime|publish_time)\s*=\s*(?:JsDecode\()?\s*['"]([^'"\n]{4,30})['"]"""
@@ -44,7 +45,7 @@ def wechat_time(root: lhtml.HtmlElement) -> str | None:
             continue
         if name == "ct":
             if re.fullmatch(r"\d{9,10}", value):
-                when = datetime.fromtimestamp(int(value), tz=_CHINA)
+                when = datetime.fromtimestamp(int(value), tz=TZ)
                 if 2000 <= when.year <= 2100:
                     return when.strftime("%Y-%m-%d %H:%M:%S")
             continue
