@@ -144,6 +144,17 @@ def test_complaint_without_campaign_problem_is_other(tagger: Tagger) -> None:
     assert item.kind == "other"
 
 
+def test_a_letter_about_a_training_school_is_not_news(tagger: Tagger) -> None:
+    """培训 is a news word for a campaign's training sessions, not for a parent's letter about a class."""
+    item = tagger.tag(
+        "张店区某美术培训学校收费太贵",
+        "孩子在这家培训学校上课，一学期收费一万多，培训内容和宣传的完全不一样，请问有人管吗？",
+    )
+    assert item.kind != "news"
+    news = tagger.tag("全市创城业务培训班开班", "培训班上，市文明办负责同志作动员讲话，部署下一阶段创建工作。")
+    assert news.kind == "news"
+
+
 # -- splitting ----------------------------------------------------------------
 
 ROUNDUP = (
