@@ -22,7 +22,7 @@ from pipeline.tag.parallel import TagPool
 from pipeline.tagging import tag_stored_items
 from pipeline.track import TrackReport, track_items
 
-TAGGER_CODE_VERSION = "8"  # 8: the status model reads what a report observes now
+TAGGER_CODE_VERSION = "9"  # 9: a citizen's letter is never news
 
 
 def open_db(config: Config) -> Session:

@@ -155,6 +155,21 @@ def test_a_letter_about_a_training_school_is_not_news(tagger: Tagger) -> None:
     assert news.kind == "news"
 
 
+def test_a_letter_is_never_news(tagger: Tagger) -> None:
+    """A citizen's letter names meetings and mobilization as often as news does; its voice says it is
+    a letter (a salutation, the writer's first person, a title that petitions or reports)."""
+    letter = tagger.tag(
+        "请区教育局落实退休教师待遇",
+        "尊敬的领导：您好！我们是原七中的退休教师。当年动员会上，领导在会议上承诺待遇不变，至今没有落实。",
+    )
+    assert letter.kind != "news"
+    meeting = "区教育局召开退休教师待遇落实工作会议"
+    news_body = "会议强调，要动员各方力量，部署落实退休教师待遇。"
+    assert tagger.tag(meeting, news_body).kind == "news"
+    # from a news column, the column's word stands
+    assert tagger.tag("请区教育局落实退休教师待遇", news_body, kind_hint="news").kind == "news"
+
+
 # -- splitting ----------------------------------------------------------------
 
 ROUNDUP = (

@@ -72,6 +72,19 @@ def _cue_scores(texts: list[tuple[str, float]]) -> tuple[dict[str, float], dict[
     return scores, found
 
 
+# A citizen's letter: a salutation or the writer's first person at its opening, or a title that
+# petitions, reports or complains (请…, 举报…, 投诉…, 关于…的反映)
+_LETTER_OPENING = re.compile(
+    r"^\s*(?:尊敬的|您好|你们好|各位领导|领导您?好)|^.{0,40}?(?:本人|我是|我们是|我家|我们小区|我们村)"
+)
+_LETTER_TITLE = re.compile(r"^\s*(?:请|恳请|举报|投诉|关于.{0,30}?(?:反映|投诉|举报|请示|申请))")
+
+
+def is_letter(title: str, body: str) -> bool:
+    """The item reads as a citizen's letter to the authorities, not as a report about them."""
+    return bool(_LETTER_TITLE.match(title or "") or _LETTER_OPENING.match(body or ""))
+
+
 def classify_kind(
     title: str,
     body: str,
@@ -104,6 +117,8 @@ def classify_kind(
         scores["exposure"] = scores["followup"] = 0.0  # more about a matter outside the campaign
     if off_topic and off_topic >= scores["news"]:
         scores["news"] = 0.0  # a petition that mentions a meeting is no campaign news
+    if kind_hint != "news" and is_letter(title, body):
+        scores["news"] = 0.0  # a citizen's letter is not news, whatever meeting or training it names
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     (kind, best), (_, second) = ranked[0], ranked[1]
     rounded = {k: round(v, 2) for k, v in scores.items()}
