@@ -953,3 +953,21 @@ def test_script_times_count_only_on_a_wechat_page():
 
     plain = "<html><body><p>正文</p><script>var ct = \"1794965400\";</script></body></html>"
     assert wechat_time(parse_html(plain)) is None
+
+
+@pytest.mark.parametrize(
+    "meta, author",
+    [
+        ("张明,李华", "张明 李华"),  # a list's separators
+        ("张明、李华", "张明 李华"),
+        ("记者 张明", "张明"),  # a role word, read as in a byline
+        ("作者：张明", "张明"),
+        ("放飞&心情", "放飞&心情"),  # a screen name stays whole
+    ],
+)
+def test_a_meta_author_is_read_as_names(meta, author):
+    html = (
+        f"<html><head><meta charset='utf-8'><meta name='author' content='{meta}'><title>华光路人行道停满私家车</title>"
+        f"</head><body><h1>华光路人行道停满私家车</h1><div class='content'>{LONG * 2}</div></body></html>"
+    )
+    assert page_to_article(page(html.encode("utf-8")), SRC).author == author

@@ -428,7 +428,7 @@ def extract_raw(
             and not any(e in m for e in people.editors)
         ]
         author, sources["author"] = (
-            (metas[0], "meta") if metas else (people.byline_author, "byline")
+            (_meta_names(metas[0]), "meta") if metas else (people.byline_author, "byline")
         )
     if not author:
         author, where, paragraphs = _author_without_role(
@@ -673,6 +673,16 @@ def _site_domain(root: lhtml.HtmlElement, text: str) -> bool:
         return False
     label = re.compile(rf"(?:^|[/.]){re.escape(text)}\.(?:com|cn|net|org|gov)\b", re.IGNORECASE)
     return any(label.search(v) for v in root.xpath("//@href | //@src | //meta/@content"))
+
+
+def _meta_names(text: str) -> str:
+    """A meta author as names: a role word read as in a byline (``记者 张明``, ``作者：张明``), a
+    list's separators as spaces (``张明,李华``, ``张明、李华``)."""
+    credited = people_from_text(text).byline_author
+    if credited:
+        return credited
+    names = [n for n in re.split(r"\s*[,，、;；]\s*", text) if n]
+    return " ".join(names) if len(names) > 1 and all(_plausible_name(n) for n in names) else text
 
 
 def _slot_name(text: str) -> bool:
