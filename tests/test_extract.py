@@ -828,6 +828,9 @@ def test_month_day_byline_takes_its_year_from_a_same_day_update_meta():
         ("<aside><span class='author'>李华</span></aside>" + LONG, None),
         ("<div class='comment'><span class='comment-author'>网友甲</span></div>" + LONG, None),
         ("<div class='author'>作者简介：资深记者 2019年</div>" + LONG, None),
+        ("<span class='author'>张明、李华</span>" + LONG, "张明 李华"),  # two people, each a person's name
+        ("<span class='author'>张明 李华</span>" + LONG, "张明 李华"),
+        ("<span class='author'>新华社 北京</span>" + LONG, None),
         # an account card: avatar, the name, a follow button; a column's card with counts is not
         (
             "<div class='news_author'><a href='gov_44871'><img src='a.jpg'>"

@@ -529,10 +529,13 @@ def _marked_author(root: lhtml.HtmlElement) -> str | None:
             if (
                 _slot_name(text)
                 and len(text) <= 16
-                and not re.search(r"[\s()（）\d:：|｜]", text)
+                and not re.search(r"[\s()（）\d:：|｜、，,]", text)
                 and not _BYLINE_RE.search(text)
             ):
                 return text
+            listed = [n for n in re.split(r"[\s、，,]+", text) if n]
+            if 2 <= len(listed) <= 4 and all(looks_like_person(n) for n in listed):
+                return " ".join(listed)  # 张明 李华, 张明、李华: each a person's name
     return None
 
 
