@@ -943,6 +943,11 @@ def test_a_wechat_article_gives_its_writer_and_scripted_time(writer, script, aut
     assert "人行道上停满了私家车" in a.body and "齐风晚报" not in a.body
 
 
+def test_an_outlet_after_a_stroke():
+    a = _bare("<div class='info'>文丨张明 来源丨人民日报</div>" + LONG)
+    assert (a.author, a.outlet) == ("张明", "人民日报")
+
+
 def test_a_wechat_writer_slot_with_its_own_id():
     html = WECHAT.format(writer="", script="").replace(
         "<span id='copyright_logo'", "<span id='js_author_name' class='rich_media_meta_link'>赵六</span><span id='copyright_logo'"

@@ -65,14 +65,14 @@ _META_DATE_NAMES = (
 _BYLINE_RE = re.compile(
     r"(来源|作者|(?<!告诉)(?<!对)记者|时间|发布|编辑|责编|日期|通讯员|采写|采编|撰文)[:：]|发表于|发布于|张贴\s*@"
     r"|记者\s*[\u4e00-\u9fff]{2,4}\s*[/／]\s*[\u4e00-\u9fff]{2,6}报[道导]"  # 记者王小明／台北报导
-    r"|(?:作者|记者|编辑|责编|撰文|(?<![\u4e00-\u9fff])文)\s*[丨｜|]\s*[\u4e00-\u9fff]{2}"  # 文丨张明, 作者｜张明
+    r"|(?:来源|作者|记者|编辑|责编|撰文|(?<![\u4e00-\u9fff])文)\s*[丨｜|]\s*[\u4e00-\u9fff]{2}"  # 文丨张明, 来源｜人民日报
 )
 _FULL_DATE_RE = re.compile(YMD + r"|\d{1,2}/\d{1,2}/(?:19|20)\d{2}|" + CN_MONTH_EN_DAY)
 _PARTIAL_DATE_RE = re.compile(
     r"(?<!\d)(?:19|20)\d{2}\s*年\s*(?:\d{1,2}\s*月|第)|[〇○零一二三四五六七八九]{4}\s*年"
 )
 _CLOCK_RE = re.compile(r"\d{1,2}\s*[:：时]\s*\d{2}")
-_OUTLET_RE = re.compile(r"来源[:：]\s*([^\s　|｜]{2,30})")
+_OUTLET_RE = re.compile(r"来源\s*[:：丨｜]\s*([^\s　|｜丨]{2,30})")  # 来源：人民日报, 来源丨人民日报
 # 标题_频道_网站, 网站 » 标题, 标题 - 栏目 (a hyphen inside a word, China-Pub, does not split)
 _TITLE_SPLIT_RE = re.compile(r"\s*(?:[_｜|–—»]{1,2}|--)\s*|\s+-\s+")
 _TRAILING_DECOR_RE = re.compile(r"\s*[-_—–~]+(?:\s*[-_—–~]+)*\s*$")
