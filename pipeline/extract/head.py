@@ -23,8 +23,10 @@ from dataclasses import dataclass, field
 from pipeline.extract.dates import YMD, find_partial_date
 from pipeline.extract.people import join_spaced_name, looks_like_person, people_from_text
 
-__all__ = ["BodyHead", "split_head"]
+__all__ = ["TITLE_SPLIT_RE", "BodyHead", "split_head"]
 
+# 标题_频道_网站, 网站 » 标题, 标题 - 栏目 (a hyphen inside a word, China-Pub, does not split)
+TITLE_SPLIT_RE = re.compile(r"\s*(?:[_｜|–—»]{1,2}|--)\s*|\s+-\s+")
 _MAX_HEAD_LINES = 8
 _MAX_HEAD_CHARS = 80
 _SENTENCE = re.compile(r"[。！!；;]|，.*，")

@@ -67,6 +67,13 @@ _NOT_IN_NAME = re.compile(r"[了的着过把被]")
 # (but 记者 张明 摄影 王五: 摄影 is the next role, and 王五 took the pictures)
 _PHOTO_AFTER = re.compile(r"^[\s　]*摄(?!影报道)(?![影像]\s*[:：/／|｜]?\s*[\u4e00-\u9fff]{2})")
 
+# a line that is a byline: a role or 来源/时间 key with its colon, 发表于, 记者王小明／台北报导, 文丨张明
+BYLINE_RE = re.compile(
+    r"(来源|作者|(?<!告诉)(?<!对)记者|时间|发布|编辑|责编|日期|通讯员|采写|采编|撰文)[:：]|发表于|发布于|张贴\s*@"
+    r"|记者\s*[\u4e00-\u9fff]{2,4}\s*[/／]\s*[\u4e00-\u9fff]{2,6}报[道导]"  # 记者王小明／台北报导
+    r"|(?:来源|作者|记者|编辑|责编|撰文|(?<![\u4e00-\u9fff])文)\s*[丨｜|]\s*[\u4e00-\u9fff]{2}"  # 文丨张明, 来源｜人民日报
+)
+
 
 @dataclass
 class People:

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from lxml import html as lhtml
 
+from pipeline.extract.nodes import text_of
 from pipeline.timeutil import TZ
 
 # the publish time as the page's script sets it: seconds since 1970 (var ct), or the time as text
@@ -62,7 +63,7 @@ def wechat_writer(root: lhtml.HtmlElement) -> str | None:
     if not is_wechat_article(root):
         return None
     for el in root.xpath("//*[@id='js_author_name']"):
-        text = _text(el)
+        text = text_of(el)
         if text:
             return text
     for meta_list in root.xpath(_META_LIST):
@@ -74,7 +75,7 @@ def wechat_writer(root: lhtml.HtmlElement) -> str | None:
                 continue
             if el.xpath(".//*[@id='js_name']"):
                 continue
-            text = _text(el)
+            text = text_of(el)
             if text and not _TEXT_TIME_RE.search(text):
                 return text
     return None
@@ -86,11 +87,7 @@ def wechat_account(root: lhtml.HtmlElement) -> str | None:
     if not is_wechat_article(root):
         return None
     for el in root.xpath("//*[@id='js_name']"):
-        text = _text(el)
+        text = text_of(el)
         if text:
             return text
     return None
-
-
-def _text(el: lhtml.HtmlElement) -> str:
-    return " ".join(" ".join(el.itertext()).split())
