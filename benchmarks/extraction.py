@@ -78,7 +78,7 @@ _UNKNOWN = {"", "unknown", "unknwon"}
 # sets tuned on: every page counts as "tune" (gne_heldout, gne_heldout2 and gne_heldout3 were
 # retired into tuning after their first measurement; gne_heldout4 took their place, and so on:
 # gne_heldout8 and gne_heldout9 are the frozen held-out sets)
-TUNE_SETS = {"gne_pages", "gne_heldout", "gne_heldout2", "gne_heldout3", "gne_heldout4", "gne_heldout5", "gne_heldout6", "gne_heldout7", "gne_heldout10", "gne_heldout11", "gne_heldout13"}
+TUNE_SETS = {"gne_pages", "gne_heldout", "gne_heldout2", "gne_heldout3", "gne_heldout4", "gne_heldout5", "gne_heldout6", "gne_heldout7", "gne_heldout10", "gne_heldout11", "gne_heldout13", "gne_heldout14"}
 _DATE_LABEL = re.compile(
     r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?"
     r"(?:\s*([+-]\d{2}):(\d{2}))?$"  # a wall-clock time of another zone (label_fixes.json)

@@ -127,6 +127,10 @@ def test_traditional_and_pinyin_normalized():
         ("发布时间：10-08 12:00", datetime(2026, 10, 8, 12, 0, tzinfo=TZ)),
         ("12-25 08:30", datetime(2025, 12, 25, 8, 30, tzinfo=TZ)),
         ("1-2-3 10:00", None),
+        # an English blog template's date
+        ("October 25, 2009 at 11:59 PM", datetime(2009, 10, 25, 23, 59, tzinfo=TZ)),
+        ("25 Oct 2009, 10:30", datetime(2009, 10, 25, 10, 30, tzinfo=TZ)),
+        ("May 2009 report", None),
     ],
 )
 def test_dates(text, expected):
@@ -872,8 +876,12 @@ def test_an_author_card_with_the_time_names_the_writer():
 
 
 def test_a_header_pictures_source_and_an_app_plea_close_no_article():
-    a = _bare(LONG + "<p>题图来自 Hater</p><p>喜欢这篇文章？去 App 商店搜 好奇心日报 ，每天看点不一样的。</p>")
-    assert "题图" not in a.body and "App" not in a.body and "记者在张店区" in a.body
+    a = _bare(
+        LONG + "<p>题图来自 Hater</p><p>喜欢这篇文章？去 App 商店搜 好奇心日报 ，每天看点不一样的。</p>"
+        "<p>Today's Visitors: 0 Total Visitors: 10</p>"
+    )
+    assert "题图" not in a.body and "App" not in a.body and "Visitors" not in a.body
+    assert "记者在张店区" in a.body
 
 
 def test_closing_credits_line_leaves_the_body():

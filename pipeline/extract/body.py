@@ -114,10 +114,12 @@ _STAFF_LINE_RE = re.compile(
 
 
 # closing lines that are the page's, not the article's: where the header picture came from (题图来自
-# Hater, 图片来源：网络) and a plea to install, follow or subscribe (去 App 商店搜…, 长按识别二维码)
+# Hater, 图片来源：网络), a plea to install, follow or subscribe (去 App 商店搜…, 长按识别二维码) and a
+# visitor counter (Today's Visitors: 0, 浏览次数：120)
 _TAIL_FURNITURE_RE = re.compile(
     r"^(?:题图|头图|封面图?|配图|图片)\s*(?:来自|来源|[:：])"
-    r"|App\s*(?:商店|Store)|应用商店|下载.{0,12}客户端|长按.{0,8}(?:二维码|识别)|扫码关注|点击.{0,4}关注|欢迎关注",
+    r"|App\s*(?:商店|Store)|应用商店|下载.{0,12}客户端|长按.{0,8}(?:二维码|识别)|扫码关注|点击.{0,4}关注|欢迎关注"
+    r"|(?:Today'?s|Total)\s+Visitors|^(?:浏览|阅读|点击|访问)(?:次数|量|数)\s*[:：]?\s*\d",  # a visitor counter
     re.I,
 )
 _TAIL_FURNITURE_MAX = 60

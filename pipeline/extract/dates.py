@@ -4,6 +4,7 @@ Handles ``2026-04-16 09:30``, ``2026/4/16``, ``2026.04.16``, ``2026年4月16日 
 ``2026年4月16日下午3:30``, ``二〇二六年十一月十八日``, ``4月16日`` and ``04-16 09:30`` (year from the
 reference date: the latest such date not after it),
 ISO 8601 with offsets, ``7/5/2005 9:23:57 PM``, ``十一月 6th, 2009`` (WordPress in a Chinese locale),
+``October 25, 2009 at 11:59 PM`` and ``25 Oct 2009`` (English blog templates),
 RFC 822 (feeds), and ``t20260416`` style URL paths.
 """
 
@@ -50,6 +51,25 @@ _CN_FULL = re.compile(
 # alone locates one in a line: html.py)
 CN_MONTH_EN_DAY = (
     r"(?<![一二三四五六七八九十])(十[一二]?|[一二三四五六七八九])月\s*(\d{1,2})(?:st|nd|rd|th)?\s*,\s*((?:19|20)\d{2})"
+)
+# October 25, 2009 (at 11:59 PM), Oct. 25, 2009, 25 October 2009: an English blog template's date
+_EN_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        ("jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july",
+         "aug august", "sep sept september", "oct october", "nov november", "dec december")
+    )
+    for m in names.split()
+}
+_EN_MONTH = r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+EN_MONTH_DAY = (
+    rf"(?<![A-Za-z])(?:{_EN_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}})"
+    rf"|(\d{{1,2}})\s+{_EN_MONTH}\.?,?\s+((?:19|20)\d{{2}}))(?![A-Za-z\d])"
+)
+_EN_DATE = re.compile(
+    rf"(?<![A-Za-z])(?:({_EN_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}})"
+    rf"|(\d{{1,2}})\s+({_EN_MONTH})\.?,?\s+((?:19|20)\d{{2}}))(?![A-Za-z\d])"
+    r"(?:,?\s*(?:at\s*)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?"
 )
 _CN_MONTH_EN = re.compile(CN_MONTH_EN_DAY + r"(?:\s*at\s*(\d{1,2}):(\d{2})\s*(上午|下午|[AaPp][Mm])?)?")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?")
@@ -125,6 +145,13 @@ def parse_date(text: str | None, reference: datetime | date | None = None) -> da
             return dt.replace(tzinfo=TZ) if dt.tzinfo is None else dt
         except (TypeError, ValueError):
             pass
+    m = _EN_DATE.search(text)
+    if m:
+        mon1, d1, y1, d2, mon2, y2, h, mi, sec, half = m.groups()
+        month = _EN_MONTHS[(mon1 or mon2).lower()]
+        dt = _mk(int(y1 or y2), month, int(d1 or d2), _hour(h, half), _int(mi), _int(sec))
+        if dt:
+            return dt
     m = _MONTH_DAY.search(text) or _MD_CLOCK.search(text)
     if m and reference is not None:
         ref = (

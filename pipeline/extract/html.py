@@ -22,7 +22,7 @@ from pipeline.extract.authors import (
     under_headline,
 )
 from pipeline.extract.body import body_paragraphs, find_body_parts, is_furniture
-from pipeline.extract.dates import CN_MONTH_EN_DAY, YMD
+from pipeline.extract.dates import CN_MONTH_EN_DAY, EN_MONTH_DAY, YMD
 from pipeline.extract.head import TITLE_SPLIT_RE, BodyHead, split_head, word_core
 from pipeline.extract.nodes import is_hidden, labelled_value, text_of
 from pipeline.extract.people import BYLINE_RE, People, looks_like_person, people_from_text
@@ -60,7 +60,9 @@ _META_DATE_NAMES = (
     "dc.date",
     "date",
 )
-_FULL_DATE_RE = re.compile(YMD + r"|\d{1,2}/\d{1,2}/(?:19|20)\d{2}|" + CN_MONTH_EN_DAY)
+_FULL_DATE_RE = re.compile(
+    YMD + r"|\d{1,2}/\d{1,2}/(?:19|20)\d{2}|" + CN_MONTH_EN_DAY + "|" + EN_MONTH_DAY
+)
 _PARTIAL_DATE_RE = re.compile(
     r"(?<!\d)(?:19|20)\d{2}\s*年\s*(?:\d{1,2}\s*月|第)|[〇○零一二三四五六七八九]{4}\s*年"
 )
