@@ -27,7 +27,7 @@ from pipeline.extract.people import (
     people_from_text,
     signed_by,
 )
-from pipeline.extract.wechat import wechat_account, wechat_writer
+from pipeline.extract.wechat import wechat_credit
 
 __all__ = [
     "author_without_role",
@@ -137,7 +137,7 @@ def _wechat_writer(root: lhtml.HtmlElement) -> str | None:
     entry (文丨张明), else that entry when it is a short name and not an outlet's or a team's;
     else, with no person named, the account itself (a platform post is its account's, as a
     头条号's or 百家号's is)."""
-    writer = wechat_writer(root)
+    writer, account = wechat_credit(root)
     if writer:
         credited = people_from_text(writer).byline_author
         if credited:
@@ -149,7 +149,6 @@ def _wechat_writer(root: lhtml.HtmlElement) -> str | None:
             and not re.search(r"[()（）\d:：|｜]", writer)
         ):
             return " ".join(names)
-    account = wechat_account(root)
     return account if account and plausible_name(account) else None
 
 

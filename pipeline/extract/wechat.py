@@ -27,8 +27,9 @@ _META_LIST = "//*[@id='meta_content' or contains(concat(' ', normalize-space(@cl
 
 
 def is_wechat_article(root: lhtml.HtmlElement) -> bool:
-    """The page is laid out as a WeChat article: its body in ``#js_content`` or its meta list."""
-    return bool(root.xpath("//*[@id='js_content']") or root.xpath(_META_LIST))
+    """The page is laid out as a WeChat article: its body in ``#js_content`` or its meta list in
+    ``#meta_content`` (one pass over the page, by id: this runs on every page)."""
+    return bool(root.xpath("//*[@id='js_content' or @id='meta_content']"))
 
 
 def wechat_time(root: lhtml.HtmlElement) -> str | None:
@@ -56,16 +57,25 @@ def wechat_time(root: lhtml.HtmlElement) -> str | None:
     return None
 
 
-def wechat_writer(root: lhtml.HtmlElement) -> str | None:
-    """The writer named in a WeChat article's meta list: ``#js_author_name``, else the
-    ``rich_media_meta_text`` entry that is neither a time nor the account (``#js_name``,
-    ``rich_media_meta_nickname``). ``None`` when the list names nobody."""
+def wechat_credit(root: lhtml.HtmlElement) -> tuple[str | None, str | None]:
+    """(the writer named in a WeChat article's meta list, the official account's own name);
+    both ``None`` on a page not laid out as a WeChat article. The writer is ``#js_author_name``,
+    else the ``rich_media_meta_text`` entry that is neither a time nor the account (``#js_name``,
+    ``rich_media_meta_nickname``); the account is ``<a id="js_name">``, which the labels credit a
+    platform post to when no person wrote it."""
     if not is_wechat_article(root):
-        return None
-    for el in root.xpath("//*[@id='js_author_name']"):
-        text = text_of(el)
-        if text:
-            return text
+        return None, None
+    return _writer(root), _first_text(root.xpath("//*[@id='js_name']"))
+
+
+def _first_text(elements: list) -> str | None:
+    return next((t for t in (text_of(el) for el in elements) if t), None)
+
+
+def _writer(root: lhtml.HtmlElement) -> str | None:
+    own = _first_text(root.xpath("//*[@id='js_author_name']"))
+    if own:
+        return own
     for meta_list in root.xpath(_META_LIST):
         for el in meta_list.iter():
             if not isinstance(el.tag, str) or el.get("id") or el.get("style"):
@@ -78,16 +88,4 @@ def wechat_writer(root: lhtml.HtmlElement) -> str | None:
             text = text_of(el)
             if text and not _TEXT_TIME_RE.search(text):
                 return text
-    return None
-
-
-def wechat_account(root: lhtml.HtmlElement) -> str | None:
-    """The official account's own name (``<a id="js_name">``), on a page laid out as a WeChat
-    article; the labels credit a platform post to its account when no person wrote it."""
-    if not is_wechat_article(root):
-        return None
-    for el in root.xpath("//*[@id='js_name']"):
-        text = text_of(el)
-        if text:
-            return text
     return None
