@@ -289,12 +289,11 @@ def decode_correct(text: str, gold_body: str) -> bool:
     """The decoded page holds the labelled body's characters; a page that writes its text as
     character references (好奇心日报's ``&#x8FD9;``) is read with them resolved."""
     g = _chars(gold_body)
-    if not g:
-        return False
-    have = _chars(text)
-    if sum((have & g).values()) / sum(g.values()) < 0.98 and "&#" in text:
-        have = _chars(htmllib.unescape(text))
-    return sum((have & g).values()) / sum(g.values()) >= 0.98
+
+    def held(page: str) -> bool:
+        return sum((_chars(page) & g).values()) / sum(g.values()) >= 0.98
+
+    return bool(g) and (held(text) or ("&#" in text and held(htmllib.unescape(text))))
 
 
 # --- the extractors -----------------------------------------------------------------------

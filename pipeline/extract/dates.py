@@ -63,13 +63,11 @@ _EN_MONTHS = {
 }
 _EN_MONTH = r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 EN_MONTH_DAY = (
-    rf"(?<![A-Za-z])(?:{_EN_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}})"
-    rf"|(\d{{1,2}})\s+{_EN_MONTH}\.?,?\s+((?:19|20)\d{{2}}))(?![A-Za-z\d])"
-)
-_EN_DATE = re.compile(
     rf"(?<![A-Za-z])(?:({_EN_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}})"
     rf"|(\d{{1,2}})\s+({_EN_MONTH})\.?,?\s+((?:19|20)\d{{2}}))(?![A-Za-z\d])"
-    r"(?:,?\s*(?:at\s*)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?"
+)
+_EN_DATE = re.compile(
+    EN_MONTH_DAY + r"(?:,?\s*(?:at\s*)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?"
 )
 _CN_MONTH_EN = re.compile(CN_MONTH_EN_DAY + r"(?:\s*at\s*(\d{1,2}):(\d{2})\s*(上午|下午|[AaPp][Mm])?)?")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?")
