@@ -719,7 +719,8 @@ def test_mentions_set_and_show_from_the_command_line(tmp_path: Path) -> None:
 def test_relevance_model_ships_and_loads_without_download() -> None:
     from pipeline.tag.model import MODEL_FILE, default_model, features
 
-    assert MODEL_FILE.is_file() and MODEL_FILE.stat().st_size < 400_000
+    # a size guard, not a tuning knob: 316 kB on 1,851 dev items, 523 kB since session 18 (2,459 items)
+    assert MODEL_FILE.is_file() and MODEL_FILE.stat().st_size < 700_000
     model = default_model()
     assert model is not None and model.weights and 0 <= model.lo < 0.5 < model.hi <= 1
     about = " ".join(model.meta["_about"])

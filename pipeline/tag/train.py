@@ -6,11 +6,12 @@
 
 What it does, all deterministic (retraining gives the same file):
 
-1. Reads the dev files (``DEV_FILES``: ``tests/data/tag_dev.jsonl`` … ``tag_dev9.jsonl``,
-   ``tag_cases.jsonl``) and ``VALIDATION_FILES`` (``tag_dev10.jsonl``: dev in voices the cue words
-   were never tuned on; ``tag_dev11.jsonl``: follow-ups in social-media and chat voices, which the
-   follow-up model's marks of 2026-11-22 were written with in view, and which only the follow-up
-   and status models learn from: ``FOLLOWUP_ONLY_FILES``). The held-out files
+1. Reads the dev files (``DEV_FILES``: ``tests/data/tag_dev.jsonl`` … ``tag_dev9.jsonl``, the
+   real messages of ``tag_dev12.jsonl``, ``tag_dev14.jsonl``, ``tag_dev15.jsonl`` and
+   ``tag_dev16.jsonl``, and ``tag_cases.jsonl``) and ``VALIDATION_FILES`` (``tag_dev10.jsonl``: dev
+   in voices the cue words were never tuned on; ``tag_dev11.jsonl``, ``tag_dev13.jsonl`` and
+   ``tag_dev17.jsonl`` … ``tag_dev19.jsonl``: written follow-ups in other voices, which only the
+   follow-up and status models learn from: ``FOLLOWUP_ONLY_FILES``). The held-out files
    (``HELDOUT_FILES``: ``tag_heldout.jsonl`` … ``tag_heldout6.jsonl``, and any file named
    ``*heldout*``) are refused: they are never trained, tuned or blended on.
 2. Target: relevant (gold kind exposure or followup) or not. Features: character
@@ -99,6 +100,10 @@ DEV_FILES = tuple(
         "tag_dev7.jsonl",
         "tag_dev8.jsonl",
         "tag_dev9.jsonl",
+        "tag_dev12.jsonl",
+        "tag_dev14.jsonl",
+        "tag_dev15.jsonl",
+        "tag_dev16.jsonl",
         "tag_cases.jsonl",
     )
 )
@@ -109,15 +114,22 @@ VALIDATION_FILES = (
     REPO_DIR / "tests" / "data" / "tag_dev10.jsonl",
     REPO_DIR / "tests" / "data" / "tag_dev11.jsonl",
     REPO_DIR / "tests" / "data" / "tag_dev13.jsonl",
+    REPO_DIR / "tests" / "data" / "tag_dev17.jsonl",
+    REPO_DIR / "tests" / "data" / "tag_dev18.jsonl",
+    REPO_DIR / "tests" / "data" / "tag_dev19.jsonl",
 )
 # Validation files for the follow-up and status models only: the bigram models (relevance, category,
 # type) do not learn from them. tag_dev11.jsonl is 120 written follow-ups in social-media and chat
 # voices; bigram models trained with it lost real messages (tag_dev12.jsonl relevance 0.882 -> 0.877).
 # tag_dev13.jsonl: 150 written follow-ups in yet other voices (letters, diaries, broadcasts, voice
-# messages), 50 of each status.
+# messages), 50 of each status. tag_dev17.jsonl … tag_dev19.jsonl (session 18): 360 written follow-ups,
+# 120 of each status, in government-platform, citizens' and institutional voices.
 FOLLOWUP_ONLY_FILES = (
     REPO_DIR / "tests" / "data" / "tag_dev11.jsonl",
     REPO_DIR / "tests" / "data" / "tag_dev13.jsonl",
+    REPO_DIR / "tests" / "data" / "tag_dev17.jsonl",
+    REPO_DIR / "tests" / "data" / "tag_dev18.jsonl",
+    REPO_DIR / "tests" / "data" / "tag_dev19.jsonl",
 )
 HELDOUT_FILES = tuple(
     REPO_DIR / "tests" / "data" / n
