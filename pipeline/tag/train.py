@@ -39,7 +39,7 @@ What it does, all deterministic (retraining gives the same file):
    (``choose_followup_blend``).
 
 8. The status model: one regression per status over the same features of a follow-up's
-   first mention (``prepare_status``), on the dev follow-ups labelled with a status; its
+   first mention, plus the character bigrams of its second half (``status_features``; ``prepare_status``), on the dev follow-ups labelled with a status; its
    threshold chosen like the follow-up blend (``train_status``).
 
 9. The problem-type model: one regression per type over the relevance model's features, on
@@ -629,7 +629,8 @@ def train_status(
     model.meta = {
         "_about": [
             "Wenming status model: one logistic regression per follow-up status over the follow-up model's voice-independent",
-            "features of one mention's text (pipeline/tag/followup.py: status facts, who speaks, time words), probabilities",
+            "features of one mention's text (pipeline/tag/followup.py: status facts, who speaks, time words) and the character",
+            "bigrams of its second half ('h:'), probabilities",
             "normalised to sum 1. The rules' status stands unless they found none, or the model names another status with",
             "probability >= threshold. Trained by `python -m pipeline.tag.train` on the DEV follow-ups labelled with a status: "
             + ", ".join(Path(f).name for f in files)
