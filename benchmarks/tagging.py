@@ -222,30 +222,14 @@ def bench_store(n: int, texts: list[tuple[str, str]], workers: int) -> dict[str,
 
 def bench_accuracy() -> dict[str, dict[str, float]]:
     tagger = get_tagger(load_taxonomy(), load_gazetteer())
-    data = ROOT / "tests" / "data"
-    sets = {
-        "heldout": ["tag_heldout.jsonl"],
-        "heldout2": ["tag_heldout2.jsonl"],
-        "heldout3": ["tag_heldout3.jsonl"],
-        "heldout4": ["tag_heldout4.jsonl"],
-        "heldout5": ["tag_heldout5.jsonl"],
-        "dev": [
-            "tag_dev.jsonl",
-            "tag_dev2.jsonl",
-            "tag_dev3.jsonl",
-            "tag_dev4.jsonl",
-            "tag_dev5.jsonl",
-            "tag_dev6.jsonl",
-            "tag_dev7.jsonl",
-            "tag_dev8.jsonl",
-            "tag_dev9.jsonl",
-            "tag_dev10.jsonl",
-            "tag_cases.jsonl",
-        ],
-    }
+    from pipeline.tag.train import DEV_FILES, HELDOUT_FILES, VALIDATION_FILES
+
+    # every held-out file on its own; the dev files (all that any model or cue learned from) together
+    sets = {p.stem.removeprefix("tag_"): [p] for p in HELDOUT_FILES}
+    sets["dev"] = [*DEV_FILES, *VALIDATION_FILES]
     out = {}
     for name, files in sets.items():
-        rep = evaluate(tagger, [c for f in files for c in load_labelled(data / f)])
+        rep = evaluate(tagger, [c for f in files for c in load_labelled(f)])
         out[name] = {
             **rep.summary(),
             "items": rep.fields["relevance"].total,
