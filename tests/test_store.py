@@ -57,6 +57,37 @@ def test_upsert_new_unchanged_updated(db):
     assert item.published_at == datetime(2026, 11, 18, 9, 30, tzinfo=TZ)  # aware, same instant
 
 
+def test_a_columns_kind_hint_wins_over_a_feeds_whichever_came_first(db):
+    """A page reached through the site's feed (mixed) and through its own column (news): the column's
+    hint is kept in either crawl order, so the demo's news column never depends on scheduling."""
+    s, base = db
+    via_feed = article(base + "news/7.html")
+    via_feed.kind_hint, via_feed.source = "mixed", "rss"
+    via_column = article(base + "news/7.html")
+    via_column.kind_hint, via_column.source, via_column.column = "news", "news-col", "工作动态"
+    first = upsert_article(s, via_feed)
+    upgraded = upsert_article(s, via_column)
+    assert upgraded.outcome == "updated" and upgraded.item_id == first.item_id
+    item = s.get(Item, first.item_id)
+    assert (item.kind_hint, item.source, item.column_name) == ("news", "news-col", "工作动态")
+    assert item.tagged_hash is None  # tagged again with the column's hint
+    # seen again through the feed, and again through the column: nothing changes
+    assert upsert_article(s, via_feed).outcome == "unchanged"
+    assert upsert_article(s, via_column).outcome == "unchanged"
+    assert s.get(Item, first.item_id).kind_hint == "news"
+    # the other order: the column first, then the feed, leaves the column's hint
+    other = article(base + "news/8.html")
+    other.kind_hint = "news"
+    upsert_article(s, other)
+    feed_copy = article(base + "news/8.html")
+    feed_copy.kind_hint = "mixed"
+    assert upsert_article(s, feed_copy).outcome == "unchanged"
+    # a second column with another hint does not take the item over
+    exposure_col = article(base + "news/8.html")
+    exposure_col.kind_hint = "exposure"
+    assert upsert_article(s, exposure_col).outcome == "unchanged"
+
+
 def test_syndicated_copy_is_not_a_second_item(db):
     s, base = db
     body = BODY + base

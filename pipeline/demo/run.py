@@ -94,7 +94,8 @@ def run_demo(output_dir: Path, echo: Callable[[str], None] = print, log_level: s
     summary.dropped = report.dropped()
     echo(f"crawl: {report.responses} responses in {report.seconds:.1f}s ({report.pages_per_second:.1f} pages/s); "
          f"new items {report.total('wenming/items/new')}, unchanged {report.total('wenming/items/unchanged')}, "
-         f"syndicated duplicates {report.total('wenming/items/duplicate')}")
+         f"syndicated duplicates {report.total('wenming/items/duplicate')}"
+         + (f", updated {n}" if (n := report.total("wenming/items/updated")) else ""))
     if summary.dropped:
         echo("crawl: dropped " + ", ".join(f"{k} {v}" for k, v in sorted(summary.dropped.items())))
     for stage, fn in (("tag", lambda: run_tag(config)), ("track", lambda: run_track(config)),

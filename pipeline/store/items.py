@@ -38,6 +38,11 @@ def _fill(item: Item, a: Article) -> None:
     item.field_sources = json.dumps(a.field_sources, ensure_ascii=False, sort_keys=True)
 
 
+def _sharper_hint(item: Item, a: Article) -> bool:
+    """Does ``a`` come from a column with a kind hint where ``item`` came from a mixed source?"""
+    return item.kind_hint == "mixed" and a.kind_hint not in ("mixed", "", None)
+
+
 def _is_original(a: Article, twin: Item) -> bool:
     """Is the newly seen page the original of an item stored from a copy? (published earlier)"""
     if a.published_at is None or twin.published_at is None:
@@ -51,8 +56,19 @@ def upsert_article(session: Session, a: Article) -> StoreOutcome:
     if link is not None:
         item = session.get(Item, link.item_id)
         assert item is not None
-        if link.reason == "syndicated" or item.content_hash == a.content_hash:
+        if link.reason == "syndicated":
             return StoreOutcome(item.id, "unchanged")  # type: ignore[arg-type]
+        if item.content_hash == a.content_hash:
+            if not _sharper_hint(item, a):
+                return StoreOutcome(item.id, "unchanged")  # type: ignore[arg-type]
+            # the same page, first stored from a mixed source (a feed, a sitemap), now seen in its
+            # own column: the column's kind hint holds whichever source the crawl reached first
+            item.kind_hint, item.source, item.column_name = a.kind_hint, a.source, a.column
+            item.updated_at = utcnow()
+            item.tagged_hash = None  # the hint counts in tagging
+            session.add(item)
+            session.commit()
+            return StoreOutcome(item.id, "updated")  # type: ignore[arg-type]
         history = json.loads(item.previous_hashes or "[]")
         history.append(item.content_hash)
         _fill(item, a)
