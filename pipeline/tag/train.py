@@ -39,8 +39,9 @@ What it does, all deterministic (retraining gives the same file):
    (``choose_followup_blend``).
 
 8. The status model: one regression per status over the same features of a follow-up's
-   first mention, plus the character bigrams of its second half (``status_features``; ``prepare_status``), on the dev follow-ups labelled with a status; its
-   threshold chosen like the follow-up blend (``train_status``).
+   first mention, plus the character bigrams of its second half (``status_features``,
+   ``prepare_status``), on the dev follow-ups labelled with a status; its threshold chosen like
+   the follow-up blend (``train_status``).
 
 9. The problem-type model: one regression per type over the relevance model's features, on
    the dev items labelled with a type; L2 by 5-fold CV log-loss; its threshold the most
@@ -88,35 +89,28 @@ from pipeline.tag.split import split_parts
 from pipeline.tag.status import find_status
 from pipeline.tag.tagger import TITLE_FACTOR, Tagger
 
-DEV_FILES = tuple(
-    REPO_DIR / "tests" / "data" / n
-    for n in (
-        "tag_dev.jsonl",
-        "tag_dev2.jsonl",
-        "tag_dev3.jsonl",
-        "tag_dev4.jsonl",
-        "tag_dev5.jsonl",
-        "tag_dev6.jsonl",
-        "tag_dev7.jsonl",
-        "tag_dev8.jsonl",
-        "tag_dev9.jsonl",
-        "tag_dev12.jsonl",
-        "tag_dev14.jsonl",
-        "tag_dev15.jsonl",
-        "tag_dev16.jsonl",
-        "tag_cases.jsonl",
-    )
-)
-# Dev files in voices the rules (cue words) were not tuned on: the follow-up blend and the status
-# threshold are chosen on them with models trained without them; then the models learn from them
-# too (the bigram models not from FOLLOWUP_ONLY_FILES).
-VALIDATION_FILES = (
-    REPO_DIR / "tests" / "data" / "tag_dev10.jsonl",
-    REPO_DIR / "tests" / "data" / "tag_dev11.jsonl",
-    REPO_DIR / "tests" / "data" / "tag_dev13.jsonl",
-    REPO_DIR / "tests" / "data" / "tag_dev17.jsonl",
-    REPO_DIR / "tests" / "data" / "tag_dev18.jsonl",
-    REPO_DIR / "tests" / "data" / "tag_dev19.jsonl",
+_DATA = REPO_DIR / "tests" / "data"
+
+
+def _files(*names: str) -> tuple[Path, ...]:
+    return tuple(_DATA / n for n in names)
+
+
+DEV_FILES = _files(
+    "tag_dev.jsonl",
+    "tag_dev2.jsonl",
+    "tag_dev3.jsonl",
+    "tag_dev4.jsonl",
+    "tag_dev5.jsonl",
+    "tag_dev6.jsonl",
+    "tag_dev7.jsonl",
+    "tag_dev8.jsonl",
+    "tag_dev9.jsonl",
+    "tag_dev12.jsonl",
+    "tag_dev14.jsonl",
+    "tag_dev15.jsonl",
+    "tag_dev16.jsonl",
+    "tag_cases.jsonl",
 )
 # Validation files for the follow-up and status models only: the bigram models (relevance, category,
 # type) do not learn from them. tag_dev11.jsonl is 120 written follow-ups in social-media and chat
@@ -124,23 +118,20 @@ VALIDATION_FILES = (
 # tag_dev13.jsonl: 150 written follow-ups in yet other voices (letters, diaries, broadcasts, voice
 # messages), 50 of each status. tag_dev17.jsonl … tag_dev19.jsonl (session 18): 360 written follow-ups,
 # 120 of each status, in government-platform, citizens' and institutional voices.
-FOLLOWUP_ONLY_FILES = (
-    REPO_DIR / "tests" / "data" / "tag_dev11.jsonl",
-    REPO_DIR / "tests" / "data" / "tag_dev13.jsonl",
-    REPO_DIR / "tests" / "data" / "tag_dev17.jsonl",
-    REPO_DIR / "tests" / "data" / "tag_dev18.jsonl",
-    REPO_DIR / "tests" / "data" / "tag_dev19.jsonl",
+FOLLOWUP_ONLY_FILES = _files(
+    "tag_dev11.jsonl", "tag_dev13.jsonl", "tag_dev17.jsonl", "tag_dev18.jsonl", "tag_dev19.jsonl"
 )
-HELDOUT_FILES = tuple(
-    REPO_DIR / "tests" / "data" / n
-    for n in (
-        "tag_heldout.jsonl",
-        "tag_heldout2.jsonl",
-        "tag_heldout3.jsonl",
-        "tag_heldout4.jsonl",
-        "tag_heldout5.jsonl",
-        "tag_heldout6.jsonl",
-    )
+# Dev files in voices the rules (cue words) were not tuned on: the follow-up blend and the status
+# threshold are chosen on them with models trained without them; then the models learn from them
+# too (the bigram models not from FOLLOWUP_ONLY_FILES).
+VALIDATION_FILES = (*_files("tag_dev10.jsonl"), *FOLLOWUP_ONLY_FILES)
+HELDOUT_FILES = _files(
+    "tag_heldout.jsonl",
+    "tag_heldout2.jsonl",
+    "tag_heldout3.jsonl",
+    "tag_heldout4.jsonl",
+    "tag_heldout5.jsonl",
+    "tag_heldout6.jsonl",
 )
 FOLDS = 5
 MIN_DF = 3
