@@ -778,8 +778,27 @@ def test_followup_model_ships_and_its_blend_keeps_to_its_lane() -> None:
     assert blend_followup("followup", 0.01, "followup", 0.05, 0.9) == ("followup", None)
     assert blend_followup("exposure", 0.5, "mixed", 0.05, 0.9) == ("exposure", None)
     assert blend_followup("news", 0.99, "mixed", 0.05, 0.9) == ("news", None)
+    # an exposure that only says its problem was handed on stays an exposure
+    assert blend_followup("exposure", 0.99, "mixed", 0.05, 0.9, handed_on=True) == ("exposure", None)
+    assert blend_followup("followup", 0.01, "mixed", 0.05, 0.9, handed_on=True) == ("exposure", "model:exposure")
     rules = Tagger(load_taxonomy(), load_gazetteer(), followup_model=None)
     assert rules.followup_model is None and rules.followup_prob("t", "b", {}, 0.0) is None
+
+
+def test_handed_on_only_marks_an_exposure_column_handoff_and_nothing_more() -> None:
+    from pipeline.tag.followup import followup_model_features, handed_on_only
+
+    exposure = "华光路夜市附近流动摊贩占道经营，油烟扰民。目前已交办张店区综合行政执法局，限期三日内整改。"
+    assert handed_on_only(exposure, {"exposure": 10.0, "followup": 0.0})
+    assert handed_on_only("路口车辆乱停乱放。目前该问题已交办区交警大队，要求限期整改。", {})
+    # a status fact beyond the hand-on, a mark of an earlier report, or a follow-up cue of the rules
+    assert not handed_on_only("已交办区执法局，目前摊点已全部清理。", {})
+    assert not handed_on_only("本报此前曝光的占道经营问题，已交办区执法局。", {})
+    assert not handed_on_only(exposure, {"followup": 3.0})
+    # no status fact at all is no hand-on: the model reads such a text as it is
+    assert not handed_on_only("华光路夜市附近流动摊贩占道经营，油烟扰民。", {})
+    feats = followup_model_features("", exposure, {}, 2.0)
+    assert "w:交办" in feats and "st:handoff>=2" in feats and feats == sorted(set(feats))
 
 
 def test_status_features_read_what_a_report_observes_now() -> None:

@@ -58,6 +58,7 @@ from pipeline.tag.status import StatusHit, status_hits
 FOLLOWUP_MODEL_FILE = DATA_DIR / "followup_model.json"
 STATUS_MODEL_FILE = DATA_DIR / "status_model.json"
 HALF_PREFIX = "h:"  # a status-model feature: a character bigram of the mention's second half
+WORD_PREFIX = "w:"  # a follow-up-model feature: a character bigram of the body
 
 # Who speaks, and when: generic marks of a complainant, of an office acting, of a later "now".
 _MARKS: dict[str, tuple[str, ...]] = {
@@ -99,6 +100,7 @@ _HANDOFF = frozenset(
     }
 )
 _DATE = re.compile(r"\d{1,2}月\d{1,2}日|\d{4}[-/.年]\d{1,2}")
+HANDED_ON_STATES = frozenset({"handoff"})  # status facts that only hand a problem on (see handed_on_only)
 _STEPS = (1, 2, 4)  # count thresholds of the marks
 _WEIGHT_STEPS = (2.0, 4.0, 8.0)  # thresholds of summed status weights
 
@@ -148,6 +150,29 @@ def followup_features(title: str, body: str, scores: dict[str, float], problem: 
     return sorted(set(out))
 
 
+def followup_model_features(title: str, body: str, scores: dict[str, float], problem: float) -> list[str]:
+    """The features the follow-up model reads: ``followup_features`` and the character bigrams of
+    the body (``w:``), so that a voice the marks do not know is still read by its words. Added in
+    session 19 together with the guard of ``handed_on_only`` (docs/benchmarks.md)."""
+    words = {WORD_PREFIX + b for b in bigrams(body or "")}
+    return sorted(set(followup_features(title, body, scores, problem)) | words)
+
+
+def handed_on_only(body: str, scores: dict[str, float]) -> bool:
+    """The item's only news of what became of its problem is that it was handed on or ordered
+    fixed ("目前已交办区执法局，限期三日内整改"), as an exposure column's article says: no
+    follow-up cue of the rules (``scores["followup"]``), no mark of an earlier report or visit
+    (上次, 本报此前, 回访 …), and every status fact a hand-on or an order. The follow-up model may
+    not turn such an exposure into a follow-up (``blend_followup``)."""
+    body = body or ""
+    if scores.get("followup", 0.0) > 0:
+        return False
+    if any(_MARK_PATTERNS[k].search(body) for k in ("again", "earlier_post", "earlier_time")):
+        return False
+    states = {_state(h) for h in status_hits(body)}
+    return "handoff" in states and states <= HANDED_ON_STATES
+
+
 def load_followup_model(path: Path | str = FOLLOWUP_MODEL_FILE) -> RelevanceModel | None:
     """The shipped follow-up model, or None when the file is absent (the rules decide alone)."""
     return load_model(path, "follow-up model")
@@ -159,11 +184,15 @@ def default_followup_model() -> RelevanceModel | None:
     return load_followup_model()
 
 
-def blend_followup(kind: str, p: float | None, hint: str, lo: float, hi: float) -> tuple[str, str | None]:
-    """(kind, cue) after the follow-up model's say, between exposure and followup only."""
+def blend_followup(
+    kind: str, p: float | None, hint: str, lo: float, hi: float, handed_on: bool = False
+) -> tuple[str, str | None]:
+    """(kind, cue) after the follow-up model's say, between exposure and followup only; an
+    exposure that only says its problem was handed on stays one (``handed_on``: see
+    ``handed_on_only``)."""
     if p is None or kind == hint or hint in ("exposure", "followup"):
         return kind, None
-    if kind == "exposure" and p > hi:
+    if kind == "exposure" and p > hi and not handed_on:
         return "followup", "model:followup"
     if kind == "followup" and p < lo:
         return "exposure", "model:exposure"

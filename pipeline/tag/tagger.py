@@ -16,7 +16,8 @@ from pipeline.tag.followup import (
     blend_status,
     default_followup_model,
     default_status_model,
-    followup_features,
+    followup_model_features,
+    handed_on_only,
     status_features,
 )
 from pipeline.tag.kinds import KindVerdict, classify_kind
@@ -172,7 +173,7 @@ class Tagger:
         model); ``scores``: the rules' kind scores, ``problem``: the problem-type evidence."""
         if self.followup_model is None:
             return None
-        return self.followup_model.prob(followup_features(title, body, scores, problem))
+        return self.followup_model.prob(followup_model_features(title, body, scores, problem))
 
     def _blend_followup(
         self, verdict: KindVerdict, title: str, body: str, hint: str, problem: float
@@ -182,7 +183,8 @@ class Tagger:
         if m is None or verdict.kind not in ("exposure", "followup") or hint in ("exposure", "followup"):
             return verdict
         p = self.followup_prob(title, body, verdict.scores, problem)
-        kind, cue = blend_followup(verdict.kind, p, hint, m.lo, m.hi)
+        handed_on = handed_on_only(body, verdict.scores)
+        kind, cue = blend_followup(verdict.kind, p, hint, m.lo, m.hi, handed_on)
         if cue is None or p is None:
             return verdict
         conf = round(p if kind == "followup" else 1 - p, 2)

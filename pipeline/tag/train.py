@@ -72,7 +72,8 @@ from pipeline.tag.followup import (
     STATUS_MODEL_FILE,
     blend_followup,
     blend_status,
-    followup_features,
+    followup_model_features,
+    handed_on_only,
     status_features,
 )
 from pipeline.tag.kinds import classify_kind
@@ -250,7 +251,8 @@ def prepare(tagger: Tagger, cases: list[dict[str, Any]]) -> list[dict[str, Any]]
                 and item.kind in ("exposure", "followup")
                 and item.mentions[0].category in cats,
                 # the follow-up model: its features, and the gold and rules' kinds
-                "fx": followup_features(title, body, verdict.scores, problem),
+                "fx": followup_model_features(title, body, verdict.scores, problem),
+                "handed_on": handed_on_only(body, verdict.scores),
                 "kind": c["kind"],
                 "rule_kind": item.kind,
             }
@@ -517,7 +519,9 @@ def choose_followup_blend(rows: list[dict[str, Any]], validation: list[dict[str,
     }
 
     def correct(part: str, lo: float, hi: float) -> int:
-        return sum(blend_followup(r["rule_kind"], p, r["hint"], lo, hi)[0] == r["kind"] for r, p in scored[part])
+        return sum(
+            blend_followup(r["rule_kind"], p, r["hint"], lo, hi, r["handed_on"])[0] == r["kind"] for r, p in scored[part]
+        )
 
     def merit(lo: float, hi: float) -> float:
         return _mean_rate(scored, lambda part: correct(part, lo, hi))
