@@ -761,7 +761,8 @@ def test_followup_model_ships_and_its_blend_keeps_to_its_lane() -> None:
         followup_features,
     )
 
-    assert FOLLOWUP_MODEL_FILE.is_file() and FOLLOWUP_MODEL_FILE.stat().st_size < 100_000
+    # 328 kB since session 19 (the body's character bigrams); the guard keeps it from growing unnoticed
+    assert FOLLOWUP_MODEL_FILE.is_file() and FOLLOWUP_MODEL_FILE.stat().st_size < 400_000
     model = default_followup_model()
     assert model is not None and model.weights and 0 <= model.lo < 0.5 < model.hi <= 1
     about = " ".join(model.meta["_about"])
