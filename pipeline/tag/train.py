@@ -7,8 +7,8 @@
 What it does, all deterministic (retraining gives the same file):
 
 1. Reads the dev files (``DEV_FILES``: ``tests/data/tag_dev.jsonl`` … ``tag_dev9.jsonl``, the
-   real messages of ``tag_dev12.jsonl``, ``tag_dev14.jsonl``, ``tag_dev15.jsonl`` and
-   ``tag_dev16.jsonl``, and ``tag_cases.jsonl``) and ``VALIDATION_FILES`` (``tag_dev10.jsonl``: dev
+   real messages of ``tag_dev12.jsonl``, ``tag_dev14.jsonl``, ``tag_dev15.jsonl``,
+   ``tag_dev16.jsonl``, ``tag_dev20.jsonl`` and ``tag_dev21.jsonl``, and ``tag_cases.jsonl``) and ``VALIDATION_FILES`` (``tag_dev10.jsonl``: dev
    in voices the cue words were never tuned on; ``tag_dev11.jsonl``, ``tag_dev13.jsonl`` and
    ``tag_dev17.jsonl`` … ``tag_dev19.jsonl``: written follow-ups in other voices, which only the
    follow-up and status models learn from: ``FOLLOWUP_ONLY_FILES``). The held-out files
@@ -111,6 +111,8 @@ DEV_FILES = _files(
     "tag_dev14.jsonl",
     "tag_dev15.jsonl",
     "tag_dev16.jsonl",
+    "tag_dev20.jsonl",
+    "tag_dev21.jsonl",
     "tag_cases.jsonl",
 )
 # Validation files for the follow-up and status models only: the bigram models (relevance, category,
