@@ -7,8 +7,8 @@
 What it does, all deterministic (retraining gives the same file):
 
 1. Reads the dev files (``DEV_FILES``: ``tests/data/tag_dev.jsonl`` … ``tag_dev9.jsonl``, the
-   real messages of ``tag_dev12.jsonl``, ``tag_dev14.jsonl``, ``tag_dev15.jsonl``,
-   ``tag_dev16.jsonl``, ``tag_dev20.jsonl`` and ``tag_dev21.jsonl``, and ``tag_cases.jsonl``) and ``VALIDATION_FILES`` (``tag_dev10.jsonl``: dev
+   real messages of ``tag_dev12.jsonl``, ``tag_dev14.jsonl``, ``tag_dev15.jsonl`` and
+   ``tag_dev16.jsonl``, and ``tag_cases.jsonl``) and ``VALIDATION_FILES`` (``tag_dev10.jsonl``: dev
    in voices the cue words were never tuned on; ``tag_dev11.jsonl``, ``tag_dev13.jsonl`` and
    ``tag_dev17.jsonl`` … ``tag_dev19.jsonl``: written follow-ups in other voices, which only the
    follow-up and status models learn from: ``FOLLOWUP_ONLY_FILES``). The held-out files
@@ -111,10 +111,11 @@ DEV_FILES = _files(
     "tag_dev14.jsonl",
     "tag_dev15.jsonl",
     "tag_dev16.jsonl",
-    "tag_dev20.jsonl",
-    "tag_dev21.jsonl",
     "tag_cases.jsonl",
 )
+# Not trained on: tag_dev20.jsonl and tag_dev21.jsonl (400 real messages drawn without strata, session 19).
+# Trained with them, the bigram models lost 3 relevance calls over the six held-out sets (1002 -> 999) and
+# the right calls summed over all fields fell (4084 -> 4074), so the retraining was reverted.
 # Validation files for the follow-up and status models only: the bigram models (relevance, category,
 # type) do not learn from them. tag_dev11.jsonl is 120 written follow-ups in social-media and chat
 # voices; bigram models trained with it lost real messages (tag_dev12.jsonl relevance 0.882 -> 0.877).
