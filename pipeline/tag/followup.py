@@ -237,14 +237,12 @@ def observed_features(text: str) -> list[str]:
 def status_features(title: str, text: str) -> list[str]:
     """The features the status model reads: those of the follow-up model over one mention's
     text (its status facts, who speaks, time words), without the rules' scores, what the
-    text observes of the problem now (``observed_features``), the character bigrams of the
-    text's second half (``h:``), where a report says what became of the problem, and those of the
-    whole text (``w:``). The second half's bigrams were added in session 18: held out one validation
-    file of written follow-ups at a time, they raised the model's right statuses from 570 to 652 of
-    720; the whole text's in session 19 (docs/benchmarks.md)."""
+    text observes of the problem now (``observed_features``), and the character bigrams of the
+    text's second half (``h:``), where a report says what became of the problem. The bigrams were
+    added in session 18: held out one validation file of written follow-ups at a time, they raised
+    the model's right statuses from 570 to 652 of 720 (docs/benchmarks.md)."""
     half = {HALF_PREFIX + b for b in bigrams(text[len(text) // 2 :])}
-    words = {WORD_PREFIX + b for b in bigrams(text)}
-    return sorted(set(followup_features(title, text, {}, 0.0)) | set(observed_features(text)) | half | words)
+    return sorted(set(followup_features(title, text, {}, 0.0)) | set(observed_features(text)) | half)
 
 
 def load_status_model(path: Path | str = STATUS_MODEL_FILE) -> CategoryModel | None:

@@ -39,10 +39,9 @@ What it does, all deterministic (retraining gives the same file):
    (``choose_followup_blend``).
 
 8. The status model: one regression per status over the same features of a follow-up's
-   first mention, plus the character bigrams of its second half and of its whole text
-   (``status_features``, ``prepare_status``), on the dev follow-ups labelled with a status; its
-   threshold chosen on the dev items out-of-fold and the validation files, each scored by a model
-   trained on dev and the other validation files (``train_status``).
+   first mention, plus the character bigrams of its second half (``status_features``,
+   ``prepare_status``), on the dev follow-ups labelled with a status; its threshold chosen like
+   the follow-up blend (``train_status``).
 
 9. The problem-type model: one regression per type over the relevance model's features, on
    the dev items labelled with a type; L2 by 5-fold CV log-loss; its threshold the most
@@ -584,9 +583,7 @@ def prepare_status(tagger: Tagger, cases: list[dict[str, Any]]) -> list[dict[str
         item = tagger.tag(title, body, kind_hint=c.get("kind_hint") or "mixed")
         text = item.mentions[0].text if item.mentions else body
         rule = find_status(text)[0] or (find_status(title)[0] if title else None)
-        rows.append(
-            {"id": c["id"], "y": c["status"], "x": status_features(title, text), "rule": rule, "file": c.get("_file")}
-        )
+        rows.append({"id": c["id"], "y": c["status"], "x": status_features(title, text), "rule": rule})
     return rows
 
 
@@ -597,19 +594,17 @@ def _fit_status(rows: list[dict[str, Any]], l2: float) -> CategoryModel:
 def train_status(
     rows: list[dict[str, Any]], validation: list[dict[str, Any]], files: tuple[Path, ...]
 ) -> tuple[CategoryModel, dict[str, Any]]:
-    """L2 by 5-fold CV log-loss on ``rows``; the threshold: the most cautious with the best mean
-    share of right statuses over ``rows`` out-of-fold and ``validation``, each validation file
-    scored by a model trained on ``rows`` and the other validation files (leave one file out: the
-    shipped model learns from every file, and meets a new voice as each file's model meets that
-    file's); the final weights learn from both."""
+    """L2 by 5-fold CV log-loss on ``rows``; the threshold as the follow-up blend's (right
+    statuses on ``validation``, by a model trained without it, plus ``rows`` out-of-fold;
+    the most cautious on ties); the final weights learn from both."""
     l2, logloss, oof = _best_l2(
         rows, rows, _fit_status, lambda m, r: m.probs(r["x"]), lambda r, p: p.get(r["y"], 0.0)
     )
-    held: list[tuple[dict[str, Any], dict[str, float]]] = []
-    for name in sorted({r["file"] for r in validation}, key=str):
-        m = _fit_status(rows + [r for r in validation if r["file"] != name], l2)
-        held += [(r, m.probs(r["x"])) for r in validation if r["file"] == name]
-    scored = {"train": [(r, oof[r["id"]]) for r in rows], "validation": held}
+    m = _fit_status(rows, l2)
+    scored = {
+        "train": [(r, oof[r["id"]]) for r in rows],
+        "validation": [(r, m.probs(r["x"])) for r in validation],
+    }
 
     def correct(part: str, t: float) -> int:
         return sum(blend_status(r["rule"], p, t)[0] == r["y"] for r, p in scored[part])
@@ -632,8 +627,8 @@ def train_status(
     model.meta = {
         "_about": [
             "Wenming status model: one logistic regression per follow-up status over the follow-up model's voice-independent",
-            "features of one mention's text (pipeline/tag/followup.py: status facts, who speaks, time words), the character",
-            "bigrams of its second half ('h:') and of the whole text ('w:'), probabilities",
+            "features of one mention's text (pipeline/tag/followup.py: status facts, who speaks, time words) and the character",
+            "bigrams of its second half ('h:'), probabilities",
             "normalised to sum 1. The rules' status stands unless they found none, or the model names another status with",
             "probability >= threshold. Trained by `python -m pipeline.tag.train` on the DEV follow-ups labelled with a status: "
             + ", ".join(Path(f).name for f in files)
@@ -641,8 +636,7 @@ def train_status(
             f"L2 {l2} ({FOLDS}-fold CV log-loss on dev); threshold: of {list(STATUS_THRESHOLDS)} (1.01: only where the rules "
             "found none), the most cautious with the best mean share of right statuses over "
             + ", ".join(Path(f).name for f in VALIDATION_FILES)
-            + " (each file scored by a model trained on dev and the other files) plus dev out-of-fold (cv.train_*,"
-            " cv.validation_*); rules_correct is in-sample.",
+            + " (model trained without it) plus dev out-of-fold (cv.train_*, cv.validation_*); rules_correct is in-sample.",
         ],
         "cv": cv,
     }
@@ -711,9 +705,7 @@ def train_all(
     types, type_cv = train_types(rows, relevant, (*files, *bigram_valid))
     followup, fol_cv = train_followup(dev_rows, valid_rows, (*files, *valid))
     status, status_cv = train_status(
-        prepare_status(tagger, cases),
-        prepare_status(tagger, [{**c, "_file": f.name} for f in valid for c in valid_by_file[f]]),
-        (*files, *valid),
+        prepare_status(tagger, cases), prepare_status(tagger, valid_cases), (*files, *valid)
     )
     return model, cv, categories, cat_cv, followup, fol_cv, status, status_cv, types, type_cv
 
