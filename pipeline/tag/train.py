@@ -12,7 +12,7 @@ What it does, all deterministic (retraining gives the same file):
    in voices the cue words were never tuned on; ``tag_dev11.jsonl``, ``tag_dev13.jsonl`` and
    ``tag_dev17.jsonl`` … ``tag_dev19.jsonl``: written follow-ups in other voices, which only the
    follow-up and status models learn from: ``FOLLOWUP_ONLY_FILES``). The held-out files
-   (``HELDOUT_FILES``: ``tag_heldout.jsonl`` … ``tag_heldout6.jsonl``, and any file named
+   (``HELDOUT_FILES``: ``tag_heldout.jsonl`` … ``tag_heldout7.jsonl``, and any file named
    ``*heldout*``) are refused: they are never trained, tuned or blended on.
 2. Target: relevant (gold kind exposure or followup) or not. Features: character
    bigrams of body and title (``pipeline.tag.model.features``).
@@ -136,6 +136,7 @@ HELDOUT_FILES = _files(
     "tag_heldout4.jsonl",
     "tag_heldout5.jsonl",
     "tag_heldout6.jsonl",
+    "tag_heldout7.jsonl",
 )
 FOLDS = 5
 MIN_DF = 3
