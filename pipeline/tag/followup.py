@@ -3,9 +3,11 @@
 The rules call an item a follow-up from its cue words ("回访", "整改情况",
 "您反映的" …), and writing in a voice they have no cue for (a deputy's
 suggestion answered, a platform's case record, a radio phone-in) reads as an
-exposure. A model over character bigrams was tried first and did not carry to
-new voices (it learns each voice's words). This one looks at the *shape* of
-the text instead, through a few dozen voice-independent features:
+exposure. A model over character bigrams alone was tried first and did not carry to
+new voices (it learns each voice's words, and the dev data then had few voices). This one
+looks at the *shape* of the text, through a few dozen voice-independent features, and
+since session 19, with six validation files in many voices, at the body's character
+bigrams too (``followup_model_features``):
 
 - the status facts the body states (``pipeline.tag.status.status_hits``):
   how much is said to be fixed, under way, only handed on or ordered (an
@@ -28,8 +30,8 @@ regression as the relevance model applies (``pipeline.tag.model``). Weights
 live in ``pipeline/data/followup_model.json``, trained on the DEV files only by
 ``python -m pipeline.tag.train``; ``lo``/``hi`` are chosen on a dev file the
 rules were never tuned on (see that module). The rules decide first; the model turns an exposure into a follow-up
-above ``hi`` and a follow-up into an exposure below ``lo``, never against the
-source's kind hint.
+above ``hi`` (never one that only says its problem was handed on: ``handed_on_only``) and a
+follow-up into an exposure below ``lo``, never against the source's kind hint.
 
 The status model (``pipeline/data/status_model.json``, same command) reads the same features
 over one mention's text, plus what the text observes now and the character bigrams of its second

@@ -557,13 +557,14 @@ def train_followup(
     model.meta = {
         "_about": [
             "Wenming follow-up model: logistic regression over voice-independent binary features of a campaign item",
-            "(status facts stated, who speaks, time words, problem evidence; pipeline/tag/followup.py);",
-            "probability that an exposure-or-follow-up item is a follow-up.",
+            "(status facts stated, who speaks, time words, problem evidence; pipeline/tag/followup.py) and the character",
+            "bigrams of its body ('w:'); probability that an exposure-or-follow-up item is a follow-up.",
             "Trained by `python -m pipeline.tag.train` on the DEV items labelled exposure or followup: "
             + ", ".join(Path(f).name for f in files)
             + f" ({n} items); never on any tests/data/tag_heldout*.jsonl.",
             f"L2 {cv['l2']} ({FOLDS}-fold CV log-loss on dev). Blend: the rules decide; the model turns an exposure into a "
-            "follow-up above blend.hi and a follow-up into an exposure below blend.lo, never against the source's kind hint.",
+            "follow-up above blend.hi (never one that only says its problem was handed on: handed_on_only) and a "
+            "follow-up into an exposure below blend.lo, never against the source's kind hint.",
             "lo/hi: chosen on " + ", ".join(Path(f).name for f in VALIDATION_FILES)
             + " (voices the rules were never tuned on) with a model trained without it, together with the dev items "
             "out-of-fold: the most cautious pair with the best mean share of right kind calls over the two (cv.train_*, cv.validation_*).",
