@@ -102,7 +102,6 @@ _HANDOFF = frozenset(
     }
 )
 _DATE = re.compile(r"\d{1,2}月\d{1,2}日|\d{4}[-/.年]\d{1,2}")
-HANDED_ON_STATES = frozenset({"handoff"})  # status facts that only hand a problem on (see handed_on_only)
 _STEPS = (1, 2, 4)  # count thresholds of the marks
 _WEIGHT_STEPS = (2.0, 4.0, 8.0)  # thresholds of summed status weights
 
@@ -171,8 +170,7 @@ def handed_on_only(body: str, scores: dict[str, float]) -> bool:
         return False
     if any(_MARK_PATTERNS[k].search(body) for k in ("again", "earlier_post", "earlier_time")):
         return False
-    states = {_state(h) for h in status_hits(body)}
-    return "handoff" in states and states <= HANDED_ON_STATES
+    return {_state(h) for h in status_hits(body)} == {"handoff"}
 
 
 def load_followup_model(path: Path | str = FOLLOWUP_MODEL_FILE) -> RelevanceModel | None:

@@ -36,7 +36,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -52,17 +52,19 @@ TITLE_PREFIX = "T:"
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 
 
-def bigrams(text: str) -> set[str]:
-    """Character bigrams inside runs of Chinese characters."""
+@lru_cache(maxsize=16)
+def bigrams(text: str) -> frozenset[str]:
+    """Character bigrams inside runs of Chinese characters. Cached: the relevance, type and
+    category models and the follow-up model all read the same body's bigrams."""
     out: set[str] = set()
     for run in _CJK.findall(text or ""):
         out.update(run[i : i + 2] for i in range(len(run) - 1))
-    return out
+    return frozenset(out)
 
 
 def features(title: str, body: str) -> list[str]:
     """The binary features of an item, sorted: body bigrams, and title bigrams marked ``T:``."""
-    out = bigrams(body)
+    out = set(bigrams(body))
     out.update(TITLE_PREFIX + b for b in bigrams(title))
     return sorted(out)
 

@@ -183,7 +183,8 @@ class Tagger:
         if m is None or verdict.kind not in ("exposure", "followup") or hint in ("exposure", "followup"):
             return verdict
         p = self.followup_prob(title, body, verdict.scores, problem)
-        handed_on = handed_on_only(body, verdict.scores)
+        # the guard is read only where the model would turn an exposure into a follow-up
+        handed_on = verdict.kind == "exposure" and p is not None and p > m.hi and handed_on_only(body, verdict.scores)
         kind, cue = blend_followup(verdict.kind, p, hint, m.lo, m.hi, handed_on)
         if cue is None or p is None:
             return verdict
