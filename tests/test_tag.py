@@ -440,6 +440,12 @@ def test_mention_deadline_and_defaults() -> None:
         ("店主已购置设备，正在安装调试，油烟问题尚未彻底解决。", "in_progress"),
         ("目前已拖离5辆，剩余3辆正在联系车主。", "in_progress"),
         ("记者回访发现，电线杆上又贴满了小广告。", "unresolved"),
+        # a relapse after a claimed fix, in words no cue lists
+        ("社区称已清理，但记者回访发现垃圾又堆起来了", "unresolved"),
+        ("物业说已修好，结果好了不到半个月，门禁又不灵了。", "unresolved"),
+        ("已清理完毕，摊子没几天又摆回来了。", "unresolved"),
+        # going again is no relapse
+        ("记者又去了一趟，垃圾已清理干净。", "resolved"),
         ("记者连续三天回访，人行道违停问题未见反弹。", "resolved"),
         ("下一步将协调周边单位开放停车场，彻底解决接送难题。", None),
     ],

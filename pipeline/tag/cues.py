@@ -75,6 +75,9 @@ UNDERWAY_PATTERN = r"正在[^，,。；;、\s]{1,6}?中"
 # "已完成现场勘查", "已完成方案设计": preparatory work done is progress, not the fix (in progress).
 PREPARATORY_PATTERN = r"[^，,。；;]{0,4}?(?:勘查|勘察|调查|摸排|核查|核实|设计|方案|招标|审批|采购|立项|前期|测量|评估|检测|定制|选址)"
 
+# "垃圾又堆起来了", "灯又灭了", "摊子又摆回来": the problem came back after a fix, unresolved, weight 2.5.
+# (Cue words such as 又堆满 or 又被 are read first; this catches the rest. "又去了", "又打了" are no relapse.)
+RELAPSE_PATTERN = r"又(?:有人)?(?:堆|贴|停|摆|种|搭|盖|挂|拉|倒|搬|围|占|冒|长|积|漏|坏|灭|黑|脏|乱|臭|满|多|出现|回|返|开始|不亮|不灵|不通)[^，,。；;！？!?\s]{0,3}?(?:起来|回来|上来|起了|上了|满了|了(?=[，,。；;！？!?\s~～…]|$))"
 # "覆盖了防尘网", "换下了故障控制机": a fixing verb in the perfective, resolved, weight 2.
 DONE_PATTERN = r"(?:全部|均)?(?:清理|拆除|修复|清除|清运|疏通|更换|撤除|覆盖|清空|拖离|点亮|复绿|维修|换下|抢修|拆掉|清走|移走|补齐|补种|铺设|划设|增设)了"
 # A fix followed by a share of the work ("已完成约七成", "已清运60%", "已拆除一半") is partial: in progress.

@@ -29,6 +29,7 @@ from pipeline.tag.cues import (
     PENDING_CUES,
     PREPARATORY_PATTERN,
     PREVENT_MARKERS,
+    RELAPSE_PATTERN,
     RESOLVED_PATTERN,
     STATUS_CUES,
     UNDERWAY_PATTERN,
@@ -41,6 +42,7 @@ _WORDS: dict[str, tuple[str, float]] = {
 }
 _PATTERN = re.compile("|".join(map(re.escape, sorted(_WORDS, key=len, reverse=True))))
 _RESOLVED = re.compile(RESOLVED_PATTERN)
+_RELAPSE = re.compile(RELAPSE_PATTERN)
 _DONE = re.compile(DONE_PATTERN)
 _PARTIAL = re.compile(PARTIAL_PATTERN)
 _PREPARATORY = re.compile(PREPARATORY_PATTERN)
@@ -127,6 +129,7 @@ def status_hits(text: str) -> tuple[StatusHit, ...]:
         (_UNDERWAY, 2.5, "in_progress"),
         (_RESOLVED, 2.5, "resolved"),
         (_DONE, 2.0, "resolved"),
+        (_RELAPSE, 2.5, "unresolved"),
     ):
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
