@@ -106,6 +106,11 @@ SETS = {
     # first scores in the baseline's notes (relevance_f1 0.642 and 0.618: the hardest real text the tagger meets).
     "dev20": [DATA / "tag_dev20.jsonl"],
     "dev21": [DATA / "tag_dev21.jsonl"],
+    # Dev (session 20): 400 real messages the tagger was least sure of (active learning; dev22 76 exposure / 124
+    # other, dev23 60 / 1 follow-up / 139); no model trains on them (a retrain with them lost 2 held-out relevance
+    # calls and was reverted). A sample of hard cases: untuned relevance_f1 0.675 and 0.580.
+    "dev22": [DATA / "tag_dev22.jsonl"],
+    "dev23": [DATA / "tag_dev23.jsonl"],
     # Seventh held-out set, frozen 2026-11-23 (session 19): 199 real messages drawn WITHOUT strata (48 exposure,
     # 151 other), the stream of letters as it comes; floors from its first (untuned) measurement up.
     "heldout7": [DATA / "tag_heldout7.jsonl"],
