@@ -68,10 +68,8 @@ _USER_FREQ = 20000
 # Part-of-speech flags that end a place or unit name (verbs, prepositions,
 # conjunctions, pronouns, time and position words, adverbial adjectives):
 # only words with these flags keep their flag, the rest read as "x".
-STOP_FLAGS: tuple[str, ...] = ("v", "p", "c", "r", "t", "f", "ad", "d", "mq", "l", "i")
-# Flags of words that never stand right before a place's suffix either ("晚上路", "咱们社区", "四月份社区").
-NEVER_IN_NAMES: tuple[str, ...] = ("t", "r", "p", "c", "d", "mq", "l", "i")
-_CACHE_FORMAT = "3"
+STOP_FLAGS: tuple[str, ...] = ("v", "p", "c", "r", "t", "f", "ad")
+_CACHE_FORMAT = "2"
 _TOKEN_CACHE = 64  # texts whose tokens are kept (one item's title, body and parts)
 
 
