@@ -349,6 +349,36 @@ def test_generic_places_are_not_places(tagger: Tagger) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # words before a suffix that never begin a name: time, pronoun, preposition, adverb, idiom
+        ("晚上路边摊贩占道经营，垃圾遍地。", None),
+        ("咱们社区楼道里堆满杂物。", None),
+        ("都必须谨慎选路，渣土车太多。", None),
+        ("记者再访桓公路某医院门口，车辆违停依旧。", "桓公路"),  # 某医院 names no hospital
+        ("一处老旧小区楼道堆放杂物。", None),
+        ("南门外3家小超市占道经营。", None),
+        ("城投公司说小区的路灯归物业管。", None),
+        # a town's own market, and a junction of two roads the gazetteer knows
+        ("燕崖镇集市散了以后，烂菜叶遍地。", "燕崖镇集市"),
+        ("桓公路与牛山路路口有车辆违停。", "桓公路与牛山路路口"),
+        # names that look like counts or generic roads stay names
+        ("三家村小区门口垃圾成堆。", "三家村小区"),
+        ("高新区四宝山街道宝山路中段的绿化带被车辆碾压。", "宝山路"),
+        ("中山一路人行道上停满了车。", "中山一路"),
+        ("建设路人行道上停满了车。", "建设路"),
+    ],
+)
+def test_place_names_and_non_names(tagger: Tagger, text: str, place: str | None) -> None:
+    assert tagger.names.place(text) == place
+
+
+def test_a_unit_walk_is_not_a_place_walk(tagger: Tagger) -> None:
+    """The stricter place walk leaves units as they were: a unit's name may hold what a place's may not."""
+    assert tagger.names.unit("市民反映工地扬尘，已转交淄川区住建局处理。") == "淄川区住建局"
+
+
+@pytest.mark.parametrize(
     ("body", "unit"),
     [
         ("市民反映华光路占道经营。目前该问题已交办张店区综合行政执法局。", "张店区综合行政执法局"),

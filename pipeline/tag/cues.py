@@ -104,6 +104,7 @@ UNIT_LEADS = _words("units", "leads")
 
 # Words that end a left-walk over tokens when building a place or unit name.
 STOP_WORDS: frozenset[str] = frozenset(_words("places", "stop_words"))
+PLACE_STOP_WORDS: frozenset[str] = STOP_WORDS | frozenset(_words("places", "place_stop_words"))
 STOP_CHARS: frozenset[str] = frozenset(str(_section("places").get("stop_chars", "")))
 
 # Prefixes that make a place name generic ("该小区", "老旧小区", "道路").

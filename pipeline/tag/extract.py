@@ -19,13 +19,14 @@ from pipeline.tag.cues import (
     GENERIC_PREFIXES,
     GENERIC_ROAD_TAILS,
     JUNCTIONS,
+    PLACE_STOP_WORDS,
     ROAD_SUFFIXES,
     STOP_CHARS,
     STOP_WORDS,
     UNIT_LEADS,
     UNIT_SUFFIXES,
 )
-from pipeline.tag.lexicon import STOP_FLAGS, Lexicon
+from pipeline.tag.lexicon import NEVER_IN_NAMES, PLACE_STOP_FLAGS, STOP_FLAGS, Lexicon
 
 _NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·]+")
 _ROAD_IN = re.compile("|".join(ROAD_SUFFIXES))
@@ -38,7 +39,10 @@ _BUREAU = re.compile(
 )
 _EXPLICIT_UNIT = re.compile(r"责任单位\s*(?:[：:]|为|是)\s*([^，,。；;、\s（(]{2,24})")
 _STOP_TAILS = tuple(sorted((w for w in STOP_WORDS if len(w) >= 2), key=len, reverse=True))
+_PLACE_STOP_TAILS = tuple(sorted((w for w in PLACE_STOP_WORDS if len(w) >= 2), key=len, reverse=True))
 RANK_ROAD, RANK_JUNCTION, RANK_FACILITY = 1, 2, 3
+_DETERMINERS = "某该此这那各每"
+_COUNTED = re.compile(r"(?:[一两几数多]|[0-9]+)[处家条个座所片]")
 
 
 @dataclass(frozen=True)
@@ -64,14 +68,18 @@ class NameExtractor:
 
     # -- the left walk -----------------------------------------------------
 
-    def _walk(self, text: str, start: int, max_len: int, road: bool) -> int:
-        """Start of the name whose suffix begins at ``start``."""
+    def _walk(self, text: str, start: int, max_len: int, road: bool, place: bool = True) -> int:
+        """Start of the name whose suffix begins at ``start`` (a place's, or a unit's: ``place=False``).
+        A place's walk is the stricter: more stop words and flags, and some flags even right before
+        the suffix ("晚上路"); a unit's keeps what a unit's name may hold."""
         w0 = max(0, start - max_len - 4)
         pos = start
+        stop_words, stop_tails = (PLACE_STOP_WORDS, _PLACE_STOP_TAILS) if place else (STOP_WORDS, _STOP_TAILS)
+        flags, never = (PLACE_STOP_FLAGS, NEVER_IN_NAMES) if place else (STOP_FLAGS, ())
         for i, (piece, s, flag) in enumerate(self._left_tokens(text, w0, start)):
-            if piece in STOP_WORDS or not _NAME.fullmatch(piece):
+            if piece in stop_words or not _NAME.fullmatch(piece):
                 break
-            if piece.endswith(_STOP_TAILS):
+            if piece.endswith(stop_tails):
                 break
             lead = max((piece.rfind(w) + len(w) for w in UNIT_LEADS if w in piece), default=-1)
             if lead > 0:
@@ -83,8 +91,8 @@ class NameExtractor:
                 break
             if i > 0 and piece in ("物业", "小区", "社区"):
                 break  # "小区物业|博山恒信物业管理有限公司"
-            if flag.startswith(STOP_FLAGS) and i > 0 and len(piece) > 1:
-                break
+            if flag.startswith(flags) and len(piece) > 1 and (i > 0 or (never and flag.startswith(never))):
+                break  # a verb may name a road ("建设路"), a time word or pronoun may not
             if start - s > max_len:
                 break
             pos = s
@@ -126,7 +134,9 @@ class NameExtractor:
     def _clean_place(self, name: str) -> str:
         name = self.gaz.strip_prefix(name)
         m = _ADMIN_HEAD.match(name)
-        return name[m.end() :] if m else name
+        name = name[m.end() :] if m else name
+        counted = list(_COUNTED.finditer(name))  # "一处老旧小区", "南门外3家小超市": what follows a count
+        return name[counted[-1].end() :] if counted else name
 
     def places(self, text: str) -> list[Found]:
         """Every place name in ``text`` with its rank, in text order."""
@@ -141,6 +151,8 @@ class NameExtractor:
             for m in pattern.finditer(text):
                 if any(a.start <= m.start() < a.end for a in admin):
                     continue  # "马尚街道", "般阳路街道": a street, not a place
+                if text[m.start() - 1 : m.start()] in _DETERMINERS and m.start() > 0:
+                    continue  # "桓公路某医院", "该小区": no name
                 if (
                     road
                     and m.group() == "街"
@@ -157,16 +169,21 @@ class NameExtractor:
                     cuts.sort(key=lambda c: c.end())
                     if cuts and len(prefix) - cuts[-1].end() >= 2:
                         name, prefix = name[cuts[-1].end() :], prefix[cuts[-1].end() :]
+                if not road and not self._ok_prefix(prefix):
+                    # "燕崖镇集市", "索镇街道菜市场": a town's own market or square is named by the town
+                    town = next((a for a in admin if a.end == m.start() and a.level == "street"), None)
+                    if town is not None and prefix in ("", town.text) and m.group() not in ("小区", "社区"):
+                        name, prefix = text[town.start : m.end()], town.text
                 if not self._ok_prefix(prefix) or (road and name.endswith(GENERIC_ROAD_TAILS)):
                     continue
                 f = Found(name, m.end() - len(name), m.end(), rank)
                 (roads if road else found).append(f)
-        found.extend(roads)
-        found.extend(self._junctions(text, roads))
         for g in named:
             if g.level == "place":
                 rank = RANK_ROAD if _ROAD_IN.search(g.text[-2:]) else RANK_FACILITY
-                found.append(Found(g.text, g.start, g.end, rank))
+                (roads if rank == RANK_ROAD else found).append(Found(g.text, g.start, g.end, rank))
+        found.extend(roads)
+        found.extend(self._junctions(text, roads))  # the gazetteer's roads meet too ("桓公路与牛山路路口")
         return sorted(found, key=lambda f: (f.start, -f.rank))
 
     def _junctions(self, text: str, roads: list[Found]) -> list[Found]:
@@ -197,7 +214,7 @@ class NameExtractor:
     def units(self, text: str) -> list[Found]:
         out = []
         for m in self._unit.finditer(text):
-            start = self._walk(text, m.start(), 14, False)
+            start = self._walk(text, m.start(), 14, False, place=False)
             name = text[start : m.end()].lstrip("0123456789年")
             prefix = name[: len(name) - len(m.group())]
             if len(prefix) < 2 or prefix in GENERIC_PREFIXES:

@@ -69,7 +69,11 @@ _USER_FREQ = 20000
 # conjunctions, pronouns, time and position words, adverbial adjectives):
 # only words with these flags keep their flag, the rest read as "x".
 STOP_FLAGS: tuple[str, ...] = ("v", "p", "c", "r", "t", "f", "ad")
-_CACHE_FORMAT = "2"
+# A place's name also ends at an adverb, a time quantity or a set phrase ("必须谨慎选路", "四月份社区").
+PLACE_STOP_FLAGS: tuple[str, ...] = (*STOP_FLAGS, "d", "mq", "l", "i")
+# Flags of words that never stand right before a place's suffix either ("晚上路", "咱们社区").
+NEVER_IN_NAMES: tuple[str, ...] = ("t", "r", "p", "c", "d", "mq", "l", "i")
+_CACHE_FORMAT = "3"
 _TOKEN_CACHE = 64  # texts whose tokens are kept (one item's title, body and parts)
 
 
@@ -114,7 +118,7 @@ class Lexicon:
         return [w for w, _, _ in self.tokens(text)]
 
     def flag(self, word: str) -> str:
-        """jieba's dictionary part-of-speech flag of ``word`` if it is one of ``STOP_FLAGS``, else "x"."""
+        """jieba's dictionary part-of-speech flag of ``word`` if it is one of ``PLACE_STOP_FLAGS``, else "x"."""
         return self.tags.get(word, "x")
 
 
@@ -183,7 +187,7 @@ def build_lexicon(taxonomy: Taxonomy, gazetteer: Gazetteer) -> Lexicon:
     tags = {
         w: f
         for w, f in jieba.posseg.POSTokenizer(tok).word_tag_tab.items()
-        if f.startswith(STOP_FLAGS)
+        if f.startswith(PLACE_STOP_FLAGS)
     }
     _save(path, tok.FREQ, tok.total, tags)
     return Lexicon(tokenizer=tok, words=frozenset(words), tags=tags)
