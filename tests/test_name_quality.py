@@ -19,6 +19,7 @@ BASELINE = DATA / "name_quality_baseline.json"
 SETS = {
     "names_dev": DATA / "tag_names_dev.jsonl",  # tuned on
     "names_heldout": DATA / "tag_names_heldout.jsonl",  # frozen: never tune on it
+    "names_heldout2": DATA / "tag_names_heldout2.jsonl",  # frozen: never tune on it
 }
 
 
@@ -42,12 +43,14 @@ def test_names_not_below_pinned_floors(reports: dict[str, NameReport], name: str
 
 
 def test_name_sets_are_apart_and_labelled() -> None:
-    dev, held = (load_labelled(p) for p in SETS.values())
-    assert len(dev) == len(held) == 200
-    assert not {c["id"] for c in dev} & {c["id"] for c in held}
-    held_header = SETS["names_heldout"].read_text(encoding="utf-8").split("\n", 1)[0]
-    assert "HELD-OUT" in held_header and "Never tune on this file" in held_header
-    for c in dev + held:
+    sets = {name: load_labelled(p) for name, p in SETS.items()}
+    assert all(len(cases) == 200 for cases in sets.values())
+    ids = [{c["id"] for c in cases} for cases in sets.values()]
+    assert sum(map(len, ids)) == len(set().union(*ids)), "an item is in two name sets"
+    for name in ("names_heldout", "names_heldout2"):
+        header = SETS[name].read_text(encoding="utf-8").split("\n", 1)[0]
+        assert "HELD-OUT" in header and "Never tune on this file" in header
+    for c in [c for cases in sets.values() for c in cases]:
         for key in ("place", "unit"):  # a label is a name the text holds, as written
             for value in [c[key], *c[f"alt_{key}s"]]:
                 assert value is None or value in c["title"] + c["body"], (c["id"], value)
