@@ -373,23 +373,6 @@ def test_place_names_and_non_names(tagger: Tagger, text: str, place: str | None)
     assert tagger.names.place(text) == place
 
 
-@pytest.mark.parametrize(
-    ("text", "place"),
-    [
-        ("洞井街道欧莱雅郡2期复式楼顶违建问题愈发严重。", "欧莱雅郡"),
-        ("开元路楚绣城d05栋3单元一楼麻将馆夜夜扰民。", "楚绣城"),
-        ("学丰路卓越千山里工地夜间施工扰民。", "卓越千山里"),
-        ("老虎塘路65号银杏嘉园9栋门前垃圾成堆。", "银杏嘉园"),
-        ("珠江好世界施工地到了晚上还在打桩。", "珠江好世界"),
-        # a phase or a building after no name
-        ("萌水镇某工地夜间施工扰民。", None),
-        ("我们2015年3号楼就交房了，楼道杂物一直没人清。", None),
-    ],
-)
-def test_estates_without_a_suffix(tagger: Tagger, text: str, place: str | None) -> None:
-    assert tagger.names.place(text) == place
-
-
 def test_a_unit_walk_is_not_a_place_walk(tagger: Tagger) -> None:
     """The stricter place walk leaves units as they were: a unit's name may hold what a place's may not."""
     assert tagger.names.unit("市民反映工地扬尘，已转交淄川区住建局处理。") == "淄川区住建局"
