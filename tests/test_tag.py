@@ -373,6 +373,25 @@ def test_place_names_and_non_names(tagger: Tagger, text: str, place: str | None)
     assert tagger.names.place(text) == place
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("洞井街道欧莱雅郡2期复式楼顶违建问题愈发严重。", "欧莱雅郡"),
+        ("开元路楚绣城d05栋3单元一楼麻将馆夜夜扰民。", "楚绣城"),
+        ("老虎塘路65号银杏嘉园9栋门前垃圾成堆。", "银杏嘉园"),
+        # a phase or a building after no name; a building site is no mark
+        ("萌水镇某2号楼楼道杂物成堆。", None),
+        ("居民多次找工地负责人，夜间施工依旧。", None),
+        ("索镇街道中心大街东侧一处住宅工地裸土不覆盖。", "中心大街"),
+        # a site's word inside a road's name
+        ("和平街道新村西路盲道被占用。", "新村西路"),
+        ("我们2015年3号楼就交房了，楼道杂物一直没人清。", None),
+    ],
+)
+def test_estates_without_a_suffix(tagger: Tagger, text: str, place: str | None) -> None:
+    assert tagger.names.place(text) == place
+
+
 def test_a_unit_walk_is_not_a_place_walk(tagger: Tagger) -> None:
     """The stricter place walk leaves units as they were: a unit's name may hold what a place's may not."""
     assert tagger.names.unit("市民反映工地扬尘，已转交淄川区住建局处理。") == "淄川区住建局"

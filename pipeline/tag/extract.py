@@ -42,7 +42,13 @@ _STOP_TAILS = tuple(sorted((w for w in STOP_WORDS if len(w) >= 2), key=len, reve
 _PLACE_STOP_TAILS = tuple(sorted((w for w in PLACE_STOP_WORDS if len(w) >= 2), key=len, reverse=True))
 RANK_ROAD, RANK_JUNCTION, RANK_FACILITY = 1, 2, 3
 _DETERMINERS = "某该此这那各每"
-_COUNTED = re.compile(r"(?:[一两几数多]|[0-9]+)[处家条个座所片]")
+# what follows an estate's name when it has no suffix: a phase, a building, its property management, a site
+_ESTATE_MARK = re.compile(
+    r"(?:第?[0-9一二三四五六七八九]期|第?[0-9A-Za-z一二三四五六七八九十]{1,4}(?:栋|幢|号楼))"
+)
+_ROAD_AFTER = re.compile(r"[东西南北中]?(?:大道|路|大街|街|巷)(?!道)")
+_DOOR_NUMBER = re.compile(r"^[0-9]+号")
+_COUNTED = re.compile(r"(?:[一两几数多]|[0-9]+)[处家条个座所片次]")
 
 
 @dataclass(frozen=True)
@@ -153,6 +159,8 @@ class NameExtractor:
                     continue  # "马尚街道", "般阳路街道": a street, not a place
                 if text[m.start() - 1 : m.start()] in _DETERMINERS and m.start() > 0:
                     continue  # "桓公路某医院", "该小区": no name
+                if not road and _ROAD_AFTER.match(text, m.end()):
+                    continue  # "新村西路", "花园路": a site's word inside a road's name
                 if (
                     road
                     and m.group() == "街"
@@ -182,9 +190,36 @@ class NameExtractor:
             if g.level == "place":
                 rank = RANK_ROAD if _ROAD_IN.search(g.text[-2:]) else RANK_FACILITY
                 (roads if rank == RANK_ROAD else found).append(Found(g.text, g.start, g.end, rank))
+        found.extend(self._estates(text, admin))
         found.extend(roads)
         found.extend(self._junctions(text, roads))  # the gazetteer's roads meet too ("桓公路与牛山路路口")
         return sorted(found, key=lambda f: (f.start, -f.rank))
+
+    def _estates(self, text: str, admin: list) -> list[Found]:
+        """Estates named without a suffix, told by what follows the name: a phase or a building
+        ("欧莱雅郡2期", "楚绣城d05栋"); a name holding a verb, a count or a determiner is none
+        ("住户可拨打", "购房时三期"). A building site (工地) is no mark: it follows descriptions far more
+        often than names ("一处住宅工地", "多次找工地")."""
+        out = []
+        for m in _ESTATE_MARK.finditer(text):
+            if any(a.start <= m.start() - 1 < a.end for a in admin):
+                continue  # "马尚街道3号楼"
+            name = self._clean_place(text[self._walk(text, m.start(), 8, False) : m.start()])
+            name = _DOOR_NUMBER.sub("", name)  # "老虎塘路65号银杏嘉园9栋"
+            cuts = list(_ROAD_CUT.finditer(name)) + list(self._facility.finditer(name))
+            if cuts:  # "学丰路卓越千山里": after the road; "奥林小区3号楼": the estate is found already
+                name = name[max(c.end() for c in cuts) :]
+            words = self.lex.cut(name)
+            if (
+                len(name) >= 3
+                and self._ok_prefix(name)
+                and name[-1] not in "0123456789一二三四五六七八九十年月日号时"  # "卫固镇一…", "购房时三期"
+                and not any(ch in _DETERMINERS for ch in name)  # "萌水镇某工地", "某项目工地"
+                and not _COUNTED.search(name)
+                and not any(len(w) > 1 and self.lex.flag(w).startswith(PLACE_STOP_FLAGS) for w in words)  # "住户可拨打"
+            ):
+                out.append(Found(name, m.start() - len(name), m.start(), RANK_FACILITY))
+        return out
 
     def _junctions(self, text: str, roads: list[Found]) -> list[Found]:
         out = []
