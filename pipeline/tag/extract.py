@@ -11,9 +11,12 @@ a facility (小区, 社区, 市场, 广场, 公园 …) beats a road junction ("
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import islice
+from operator import itemgetter
 
-from pipeline.gazetteer import Gazetteer
+from pipeline.gazetteer import Gazetteer, GazMatch
 from pipeline.tag.cues import (
     FACILITY_SUFFIXES,
     GENERIC_PREFIXES,
@@ -41,8 +44,9 @@ _EXPLICIT_UNIT = re.compile(r"责任单位\s*(?:[：:]|为|是)\s*([^，,。；;
 _STOP_TAILS = tuple(sorted((w for w in STOP_WORDS if len(w) >= 2), key=len, reverse=True))
 _PLACE_STOP_TAILS = tuple(sorted((w for w in PLACE_STOP_WORDS if len(w) >= 2), key=len, reverse=True))
 RANK_ROAD, RANK_JUNCTION, RANK_FACILITY = 1, 2, 3
+_token_end = itemgetter(2)
 _DETERMINERS = "某该此这那各每"
-# what follows an estate's name when it has no suffix: a phase, a building, its property management, a site
+# what follows an estate's name when it has no suffix: a phase or a building ("2期", "d05栋", "3号楼")
 _ESTATE_MARK = re.compile(
     r"(?:第?[0-9一二三四五六七八九]期|第?[0-9A-Za-z一二三四五六七八九十]{1,4}(?:栋|幢|号楼))"
 )
@@ -120,7 +124,9 @@ class NameExtractor:
         runs past ``start`` ("华光路" when the suffix is its "路") is cut there.
         """
         out = []
-        for word, s, e in self.lex.tokens(text):
+        tokens = self.lex.tokens(text)
+        # the first token ending after w0 (a binary search: a walk looks at a short window of a long text)
+        for word, s, e in islice(tokens, bisect_right(tokens, w0, key=_token_end), None):
             if s >= start:
                 break
             if s < w0:
@@ -195,7 +201,7 @@ class NameExtractor:
         found.extend(self._junctions(text, roads))  # the gazetteer's roads meet too ("桓公路与牛山路路口")
         return sorted(found, key=lambda f: (f.start, -f.rank))
 
-    def _estates(self, text: str, admin: list) -> list[Found]:
+    def _estates(self, text: str, admin: list[GazMatch]) -> list[Found]:
         """Estates named without a suffix, told by what follows the name: a phase or a building
         ("欧莱雅郡2期", "楚绣城d05栋"); a name holding a verb, a count or a determiner is none
         ("住户可拨打", "购房时三期"). A building site (工地) is no mark: it follows descriptions far more
@@ -209,14 +215,15 @@ class NameExtractor:
             cuts = list(_ROAD_CUT.finditer(name)) + list(self._facility.finditer(name))
             if cuts:  # "学丰路卓越千山里": after the road; "奥林小区3号楼": the estate is found already
                 name = name[max(c.end() for c in cuts) :]
-            words = self.lex.cut(name)
+            # the name segmented on its own, past the lexicon's cache (which holds the item's texts)
+            flags = [self.lex.flag(w) for w in self.lex.tokenizer.lcut(name) if len(w) > 1]
             if (
                 len(name) >= 3
                 and self._ok_prefix(name)
                 and name[-1] not in "0123456789一二三四五六七八九十年月日号时"  # "卫固镇一…", "购房时三期"
-                and not any(ch in _DETERMINERS for ch in name)  # "萌水镇某工地", "某项目工地"
+                and not any(ch in _DETERMINERS for ch in name)  # "萌水镇某2号楼"
                 and not _COUNTED.search(name)
-                and not any(len(w) > 1 and self.lex.flag(w).startswith(PLACE_STOP_FLAGS) for w in words)  # "住户可拨打"
+                and not any(f.startswith(PLACE_STOP_FLAGS) for f in flags)  # "住户可拨打"
             ):
                 out.append(Found(name, m.start() - len(name), m.start(), RANK_FACILITY))
         return out

@@ -87,7 +87,7 @@ def cache_dir() -> Path:
 class Lexicon:
     tokenizer: jieba.Tokenizer
     words: frozenset[str]
-    tags: dict[str, str] = field(default_factory=dict)  # word → flag, for STOP_FLAGS words
+    tags: dict[str, str] = field(default_factory=dict)  # word → flag, for PLACE_STOP_FLAGS words
     loaded_from_cache: bool = False
     _cache: dict[str, list[Token]] = field(default_factory=dict, repr=False)
 
