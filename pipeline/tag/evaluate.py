@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.tag.record import parse_published
-from pipeline.tag.tagger import Tagger
+from pipeline.tag.tagger import TaggedItem, Tagger
 from pipeline.taxonomy import Taxonomy
 
 FIELDS = ("relevance", "kind", "problem_type", "category", "district", "status")
@@ -108,16 +108,21 @@ class Report:
         return out
 
 
+def tag_case(tagger: Tagger, case: dict[str, Any]) -> TaggedItem:
+    """Tag one labelled item as the pipeline would (title, body, kind hint, publish date)."""
+    return tagger.tag(
+        case.get("title") or "",
+        case.get("body") or "",
+        kind_hint=case.get("kind_hint") or "mixed",
+        published_at=parse_published(case.get("published_at")),
+    )
+
+
 def evaluate(tagger: Tagger, cases: list[dict[str, Any]]) -> Report:
     """Tag every labelled item and score it field by field."""
     rep = Report()
     for c in cases:
-        item = tagger.tag(
-            c.get("title") or "",
-            c.get("body") or "",
-            kind_hint=c.get("kind_hint") or "mixed",
-            published_at=parse_published(c.get("published_at")),
-        )
+        item = tag_case(tagger, c)
         first = item.mentions[0] if item.mentions else None
         relevant = item.kind in ("exposure", "followup") and first is not None
         got = {

@@ -140,7 +140,7 @@ class NameExtractor:
     # -- places --------------------------------------------------------------
 
     def _ok_prefix(self, prefix: str) -> bool:
-        bare = prefix.lstrip("一某该此这那各每")  # "一广场", "某老旧小区"
+        bare = prefix.lstrip("一" + _DETERMINERS)  # "一广场", "某老旧小区"
         return len(bare) >= 2 and bare not in GENERIC_PREFIXES and not bare.isdigit()
 
     def _clean_place(self, name: str) -> str:
@@ -221,8 +221,7 @@ class NameExtractor:
                 len(name) >= 3
                 and self._ok_prefix(name)
                 and name[-1] not in "0123456789一二三四五六七八九十年月日号时"  # "卫固镇一…", "购房时三期"
-                and not any(ch in _DETERMINERS for ch in name)  # "萌水镇某2号楼"
-                and not _COUNTED.search(name)
+                and not any(ch in _DETERMINERS for ch in name)  # "萌水镇某2号楼"; a count was cut off above
                 and not any(f.startswith(PLACE_STOP_FLAGS) for f in flags)  # "住户可拨打"
             ):
                 out.append(Found(name, m.start() - len(name), m.start(), RANK_FACILITY))

@@ -25,8 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.tag.evaluate import load_labelled
-from pipeline.tag.record import parse_published
+from pipeline.tag.evaluate import load_labelled, tag_case
 from pipeline.tag.tagger import Tagger
 
 NAME_FIELDS = ("place", "unit", "deadline")
@@ -38,12 +37,14 @@ class NameScore:
     wrong: int = 0
     missed: int = 0
     spurious: int = 0
+    named_right: int = 0  # right where the label names a value (not null = null)
     mistakes: list[tuple[str, str | None, str | None]] = field(default_factory=list)
 
     def add(self, case_id: str, gold: str | None, accept: Iterable[str], got: str | None) -> None:
         ok = got == gold or (got is not None and got in set(accept))
         if ok:
             self.right += 1
+            self.named_right += gold is not None
             return
         if gold is None:
             self.spurious += 1
@@ -61,20 +62,19 @@ class NameScore:
     def accuracy(self) -> float:
         return self.right / self.total if self.total else 0.0
 
-    def precision_recall(self, named_right: int) -> tuple[float, float]:
+    def precision_recall(self) -> tuple[float, float]:
         """Over named values: right named / tagger named, right named / labelled named."""
-        named_pred = named_right + self.wrong + self.spurious
-        named_gold = named_right + self.wrong + self.missed
+        named_pred = self.named_right + self.wrong + self.spurious
+        named_gold = self.named_right + self.wrong + self.missed
         return (
-            named_right / named_pred if named_pred else 0.0,
-            named_right / named_gold if named_gold else 0.0,
+            self.named_right / named_pred if named_pred else 0.0,
+            self.named_right / named_gold if named_gold else 0.0,
         )
 
 
 @dataclass
 class NameReport:
     fields: dict[str, NameScore] = field(default_factory=lambda: {f: NameScore() for f in NAME_FIELDS})
-    named_right: dict[str, int] = field(default_factory=lambda: dict.fromkeys(NAME_FIELDS, 0))
 
     def summary(self) -> dict[str, float]:
         """The gated figures: accuracy per field (items with a label for it)."""
@@ -96,12 +96,7 @@ def evaluate_names(tagger: Tagger, cases: list[dict[str, Any]]) -> NameReport:
     """Tag every name-labelled item and score its first mention's place, unit and deadline."""
     rep = NameReport()
     for c in cases:
-        item = tagger.tag(
-            c.get("title") or "",
-            c.get("body") or "",
-            kind_hint=c.get("kind_hint") or "mixed",
-            published_at=parse_published(c.get("published_at")),
-        )
+        item = tag_case(tagger, c)
         first = item.mentions[0] if item.mentions else None
         got = {
             "place": first.place if first else None,
@@ -110,13 +105,8 @@ def evaluate_names(tagger: Tagger, cases: list[dict[str, Any]]) -> NameReport:
         }
         for name in NAME_FIELDS:
             scored, gold, accept = _gold(c, name)
-            if not scored:
-                continue
-            score = rep.fields[name]
-            before = score.right
-            score.add(str(c.get("id")), gold, accept, got[name])
-            if score.right > before and gold is not None:
-                rep.named_right[name] += 1
+            if scored:
+                rep.fields[name].add(str(c.get("id")), gold, accept, got[name])
     return rep
 
 
@@ -125,7 +115,7 @@ def format_names(rep: NameReport, title: str = "", mistakes: bool = True) -> str
     for name, s in rep.fields.items():
         if not s.total:
             continue
-        p, r = s.precision_recall(rep.named_right[name])
+        p, r = s.precision_recall()
         lines.append(
             f"{name:9} accuracy {s.right}/{s.total} = {s.accuracy:.3f}  named: precision {p:.3f} "
             f"recall {r:.3f}  (wrong {s.wrong}, missed {s.missed}, spurious {s.spurious})"
