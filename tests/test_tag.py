@@ -411,6 +411,40 @@ def test_unit_extraction(tagger: Tagger, body: str, unit: str) -> None:
     assert one(tagger, "", body).unit == unit
 
 
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        # a unit named by its level alone, or by its own word alone
+        ("路口信号灯不亮。区交警大队于3月22日更换了信号机。", "区交警大队"),
+        ("处置情况：镇环卫所今天来了一台车，拉走一车。", "镇环卫所"),
+        ("处置：交警大队设施维护人员当日到场。", "交警大队"),
+        ("但是A6区交警队对此不闻不问。", "A6区交警队"),
+        # a bare level with a word that does not say what the unit is names nothing
+        ("区中队已到场。", None),
+        # the other labels of a responsible unit
+        ("处置单位：县综合行政执法局、唐山镇｜处置情况：9月2日执法局已立案", "县综合行政执法局"),
+        ("承办单位：区文化和旅游局、齐都镇人民政府", "区文化和旅游局"),
+        # what stands before a unit and is not its name: a date, adverbs, idioms, other verbs
+        ("处置情况：9月2日执法局已立案。", "执法局"),
+        ("难道物业公司说了算吗？", None),
+        ("每天晚上城管局下班后，摊贩就出来了。", "城管局"),
+        ("非常感谢A7县泉塘街道办事处的关心。", "A7县泉塘街道办事处"),
+        ("还有需要物业公司协助处理的问题。", None),
+        ("网上流传交警队要来查。", "交警队"),
+        ("报警数次暮云派出所都没来。", "暮云派出所"),
+        # a verb jieba fuses with the level after it; "jointly with" before the unit
+        ("维修方案报县交通运输局审批。", "县交通运输局"),
+        ("街道会同县住建局于7月10日夜间现场核查。", "县住建局"),
+        # what a unit's name holds: set phrases and the verbs of units' names
+        ("已转经区生态环境分局处理。", "区生态环境分局"),
+        ("张店区市场监督管理局已立案。", "张店区市场监督管理局"),
+        ("县文化市场综合执法大队已查处。", "县文化市场综合执法大队"),
+    ],
+)
+def test_unit_names(tagger: Tagger, text: str, unit: str | None) -> None:
+    assert tagger.names.unit(text) == unit
+
+
 # -- deadlines ------------------------------------------------------------------
 
 

@@ -101,10 +101,13 @@ JUNCTIONS = _words("places", "junctions")
 # Units end in one of these (longest first when matching).
 UNIT_SUFFIXES = _words("units", "suffixes")
 UNIT_LEADS = _words("units", "leads")
+LEVEL_UNITS: frozenset[str] = frozenset(_words("units", "level_suffixes"))
+UNIT_VERBS: frozenset[str] = frozenset(_words("units", "verbs"))
 
 # Words that end a left-walk over tokens when building a place or unit name.
 STOP_WORDS: frozenset[str] = frozenset(_words("places", "stop_words"))
 PLACE_STOP_WORDS: frozenset[str] = STOP_WORDS | frozenset(_words("places", "place_stop_words"))
+UNIT_STOP_WORDS: frozenset[str] = STOP_WORDS | frozenset(_words("units", "stop_words"))
 STOP_CHARS: frozenset[str] = frozenset(str(_section("places").get("stop_chars", "")))
 
 # Prefixes that make a place name generic ("该小区", "老旧小区", "道路").

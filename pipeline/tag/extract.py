@@ -22,12 +22,14 @@ from pipeline.tag.cues import (
     GENERIC_PREFIXES,
     GENERIC_ROAD_TAILS,
     JUNCTIONS,
+    LEVEL_UNITS,
     PLACE_STOP_WORDS,
     ROAD_SUFFIXES,
     STOP_CHARS,
-    STOP_WORDS,
     UNIT_LEADS,
+    UNIT_STOP_WORDS,
     UNIT_SUFFIXES,
+    UNIT_VERBS,
 )
 from pipeline.tag.lexicon import NEVER_IN_NAMES, PLACE_STOP_FLAGS, STOP_FLAGS, Lexicon
 
@@ -38,10 +40,21 @@ _ADMIN_HEAD = re.compile(r"^[\u4e00-\u9fff]{1,4}?(?:街道|镇|乡)(?=[\u4e00-\u
 _BUREAU = re.compile(
     r"(执法|管理|监管|监督管理|城管|住建|建设|交通运输|交通|公安|生态环境|环境|环保|自然资源|资源|水利|"
     r"水务|卫健|卫生健康|民政|教育|文旅|文化和旅游|商务|应急|税务|园林|环卫|市政|规划|分|农业农村|林业|"
-    r"房管|房产|住房和城乡建设|城乡建设|市场监督管理|市场监管|公用事业|供电|体育|文化|服务)局$"
+    r"房管|房产|住房和城乡建设|城乡建设|市场监督管理|市场监管|公用事业|供电|体育|文化|服务|工商|国土|城市管理|"
+    r"人力资源和社会保障|人社|财政|司法|信访|质监|公路)局$"
 )
-_EXPLICIT_UNIT = re.compile(r"责任单位\s*(?:[：:]|为|是)\s*([^，,。；;、\s（(]{2,24})")
-_STOP_TAILS = tuple(sorted((w for w in STOP_WORDS if len(w) >= 2), key=len, reverse=True))
+_EXPLICIT_UNIT = re.compile(
+    r"(?:责任|处置|承办|办理|牵头)(?:单位|部门)\s*(?:[：:]|为|是)\s*([^，,。；;、\s（(|｜]{2,24})"
+)
+# a unit named by its level alone ("区交警大队", "镇环卫所"): the level, then the unit's own word
+_LEVEL_ONLY = frozenset(("区", "县", "市", "镇", "乡", "街道"))
+# a date before a unit ("9月2日执法局已立案") is not part of its name
+_LEADING_DATE = re.compile(r"^(?:[0-9]+[年月日号])+")
+# jieba fuses a one-character verb with the level that follows ("方案|报县|交通运输局")
+_UNIT_STOP_FLAGS = (*STOP_FLAGS, "d", "i")
+_UNIT_NEVER = ("t", "r", "p", "c", "d", "i")
+_VERB_LEVEL = re.compile(r"^[报交找请让到向给经]([县区市镇])$")
+_UNIT_STOP_TAILS = tuple(sorted((w for w in UNIT_STOP_WORDS if len(w) >= 2), key=len, reverse=True))
 _PLACE_STOP_TAILS = tuple(sorted((w for w in PLACE_STOP_WORDS if len(w) >= 2), key=len, reverse=True))
 RANK_ROAD, RANK_JUNCTION, RANK_FACILITY = 1, 2, 3
 _token_end = itemgetter(2)
@@ -63,6 +76,23 @@ class Found:
     rank: int
 
 
+def _ends_place(flag: str, i: int) -> bool:
+    """Whether a word with jieba flag ``flag``, ``i`` words left of a place's suffix, ends its name:
+    a verb may name a road ("建设路"), a time word or pronoun may not ("晚上路")."""
+    return flag.startswith(PLACE_STOP_FLAGS) and (i > 0 or flag.startswith(NEVER_IN_NAMES))
+
+
+def _ends_unit(piece: str, flag: str, i: int, verb_first: bool) -> bool:
+    """The same for a unit's suffix: set phrases ("自然资源", "城乡建设") and the verbs of units' names
+    ("市场监督管理局", "文化市场综合执法大队") stay in a unit's name; adverbs and idioms do not
+    ("难道物业公司", "每天晚上城管局"), nor other verbs ("网上流传交警队")."""
+    if piece in UNIT_VERBS:
+        return False
+    if i > 0:
+        return flag.startswith(_UNIT_STOP_FLAGS)
+    return flag.startswith(_UNIT_NEVER) or (flag.startswith("v") and not verb_first)
+
+
 def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
@@ -78,19 +108,23 @@ class NameExtractor:
 
     # -- the left walk -----------------------------------------------------
 
-    def _walk(self, text: str, start: int, max_len: int, road: bool, place: bool = True) -> int:
+    def _walk(
+        self, text: str, start: int, max_len: int, road: bool, place: bool = True, verb_first: bool = False
+    ) -> int:
         """Start of the name whose suffix begins at ``start`` (a place's, or a unit's: ``place=False``).
         A place's walk is the stricter: more stop words and flags, and some flags even right before
-        the suffix ("晚上路"); a unit's keeps what a unit's name may hold."""
+        the suffix ("晚上路"); a unit's keeps what a unit's name may hold ("城乡建设局", "市场监督管理局"),
+        and a verb right before its suffix only where the suffix is a bare 局 (``verb_first``: "执法局")."""
         w0 = max(0, start - max_len - 4)
         pos = start
-        stop_words, stop_tails = (PLACE_STOP_WORDS, _PLACE_STOP_TAILS) if place else (STOP_WORDS, _STOP_TAILS)
-        flags, never = (PLACE_STOP_FLAGS, NEVER_IN_NAMES) if place else (STOP_FLAGS, ())
+        stop_words, stop_tails = (PLACE_STOP_WORDS, _PLACE_STOP_TAILS) if place else (UNIT_STOP_WORDS, _UNIT_STOP_TAILS)
         for i, (piece, s, flag) in enumerate(self._left_tokens(text, w0, start)):
             if piece in stop_words or not _NAME.fullmatch(piece):
                 break
             if piece.endswith(stop_tails):
                 break
+            if not place and _VERB_LEVEL.match(piece):
+                return s + 1
             lead = max((piece.rfind(w) + len(w) for w in UNIT_LEADS if w in piece), default=-1)
             if lead > 0:
                 return s + lead
@@ -101,8 +135,8 @@ class NameExtractor:
                 break
             if i > 0 and piece in ("物业", "小区", "社区"):
                 break  # "小区物业|博山恒信物业管理有限公司"
-            if flag.startswith(flags) and len(piece) > 1 and (i > 0 or (never and flag.startswith(never))):
-                break  # a verb may name a road ("建设路"), a time word or pronoun may not
+            if len(piece) > 1 and (_ends_place(flag, i) if place else _ends_unit(piece, flag, i, verb_first)):
+                break
             if start - s > max_len:
                 break
             pos = s
@@ -255,10 +289,12 @@ class NameExtractor:
     def units(self, text: str) -> list[Found]:
         out = []
         for m in self._unit.finditer(text):
-            start = self._walk(text, m.start(), 14, False, place=False)
-            name = text[start : m.end()].lstrip("0123456789年")
+            start = self._walk(text, m.start(), 14, False, place=False, verb_first=m.group() == "局")
+            name = _LEADING_DATE.sub("", text[start : m.end()]).lstrip("0123456789年")
             prefix = name[: len(name) - len(m.group())]
-            if len(prefix) < 2 or prefix in GENERIC_PREFIXES:
+            if (not prefix or prefix in _LEVEL_ONLY) and m.group() in LEVEL_UNITS:
+                pass  # "区交警大队", "交警大队"
+            elif len(prefix) < 2 or prefix in GENERIC_PREFIXES:
                 continue
             if m.group() == "局" and not _BUREAU.search(name):
                 continue
