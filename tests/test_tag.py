@@ -392,6 +392,35 @@ def test_estates_without_a_suffix(tagger: Tagger, text: str, place: str | None) 
     assert tagger.names.place(text) == place
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # a road's side after a town, a village or a verb, and words that begin at 路, are no roads
+        ("萌水镇路边绿化带被碾压。", None),
+        ("皇城镇一村口路边成了垃圾场。", None),
+        ("相关部门表示将加强路面洒水。", None),
+        ("广场共有健身路径器材18件。", None),
+        ("渣土车带泥上路。", None),
+        ("中埠镇某村北生产路边倾倒垃圾。", None),
+        ("村南边路沟里常年有垃圾。", None),
+        # a named road's side still is one
+        ("华光路边的垃圾无人清理。", "华光路"),
+        # a word jieba fused with 旁 or 距 ends the name; a site beside another is only its landmark
+        ("欧城旁宏润华府开发商凌晨施工。", "宏润华府"),
+        ("月塘路距怡海小区房子才10米。", "怡海小区"),
+        ("西地省电视大学旁延年酒店招牌灯光太强。", "延年酒店"),
+        # a quoted name before a site's word
+        ("关于“食在我家”饭店油烟扰民的回复。", "“食在我家”饭店"),
+        # the longer site word wins; a place word after a direction names nothing
+        ("望麓桥公交站台附近红绿灯不合理。", "望麓桥公交站台"),
+        ("小区北侧停车场堆满杂物。", None),
+        ("傅家镇小吃街后巷清理中。", None),
+    ],
+)
+def test_what_is_no_place(tagger: Tagger, text: str, place: str | None) -> None:
+    assert tagger.names.place(text) == place
+
+
 def test_a_unit_walk_is_not_a_place_walk(tagger: Tagger) -> None:
     """The stricter place walk leaves units as they were: a unit's name may hold what a place's may not."""
     assert tagger.names.unit("市民反映工地扬尘，已转交淄川区住建局处理。") == "淄川区住建局"

@@ -64,7 +64,13 @@ _ESTATE_MARK = re.compile(
     r"(?:第?[0-9一二三四五六七八九]期|第?[0-9A-Za-z一二三四五六七八九十]{1,4}(?:栋|幢|号楼))"
 )
 _ROAD_AFTER = re.compile(r"[东西南北中]?(?:大道|路|大街|街|巷)(?!道)")
+# characters that end a place's name even inside a word jieba made ("欧城|旁宏润|华府", "距怡海|小区")
+PLACE_STOP_CHARS = STOP_CHARS | frozenset("旁距")
+# words that begin at a road's 路 and make it no road's ending ("健身|路径", "萌水镇|路边")
+_NEVER_ROAD_WORDS = frozenset(("路径", "路线", "路过", "路人", "路费"))
+_SIDE_WORDS = frozenset(("路边", "路面", "路段", "路旁", "路上", "路口"))
 _DOOR_NUMBER = re.compile(r"^[0-9]+号")
+_QUOTED = re.compile(r"[“「『\"][^“”「」『』\"，。；！？\s]{2,10}[”」』\"]$")
 _COUNTED = re.compile(r"(?:[一两几数多]|[0-9]+)[处家条个座所片次]")
 
 
@@ -91,6 +97,13 @@ def _ends_unit(piece: str, flag: str, i: int, verb_first: bool) -> bool:
     if i > 0:
         return flag.startswith(_UNIT_STOP_FLAGS)
     return flag.startswith(_UNIT_NEVER) or (flag.startswith("v") and not verb_first)
+
+
+def _landmark(text: str, f: Found, found: list[Found]) -> bool:
+    """Whether ``f`` only locates the next site: "西地省电视大学旁延年酒店" is about the hotel."""
+    return text[f.end : f.end + 1] == "旁" and any(
+        g.rank >= f.rank and f.end < g.start <= f.end + 3 for g in found
+    )
 
 
 def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
@@ -128,7 +141,7 @@ class NameExtractor:
             lead = max((piece.rfind(w) + len(w) for w in UNIT_LEADS if w in piece), default=-1)
             if lead > 0:
                 return s + lead
-            cut = max((k for k, ch in enumerate(piece) if ch in STOP_CHARS), default=-1)
+            cut = max((k for k, ch in enumerate(piece) if ch in (PLACE_STOP_CHARS if place else STOP_CHARS)), default=-1)
             if cut >= 0:
                 return s + cut + 1
             if road and _ROAD_IN.search(piece):
@@ -210,6 +223,12 @@ class NameExtractor:
                     )
                 ):
                     continue  # "街道" is an office, "背街小巷" a kind of site
+                if road and self._not_a_road(text, m.start()):
+                    continue
+                quoted = None if road else _QUOTED.search(text, max(0, m.start() - 14), m.start())
+                if quoted is not None:  # "“食在我家”饭店": a quoted name
+                    found.append(Found(text[quoted.start() : m.end()], quoted.start(), m.end(), rank))
+                    continue
                 name = self._clean_place(text[self._walk(text, m.start(), max_len, road) : m.end()])
                 prefix = name[: len(name) - len(m.group())]
                 if not road:  # "华光路奥林社区" → "奥林社区"
@@ -234,6 +253,22 @@ class NameExtractor:
         found.extend(roads)
         found.extend(self._junctions(text, roads))  # the gazetteer's roads meet too ("桓公路与牛山路路口")
         return sorted(found, key=lambda f: (f.start, -f.rank))
+
+    def _not_a_road(self, text: str, start: int) -> bool:
+        """Whether the 路 at ``start`` begins a word that is no road's ending: "健身|路径", or a road's
+        side after a town, a village or a verb ("萌水镇|路边", "一村口|路边", "加强|路面")."""
+        token = next((t for t in self.lex.tokens(text) if t[1] == start), None)
+        if token is None or len(token[0]) < 2:
+            return False
+        if token[0] in _NEVER_ROAD_WORDS:
+            return True
+        if token[0] not in _SIDE_WORDS:
+            return False
+        before = next((t for t in reversed(self.lex.tokens(text)) if t[2] == start), None)
+        if before is None:
+            return False
+        word = before[0]
+        return word.endswith(("镇", "乡", "村", "村口", "街道")) or self.lex.flag(word).startswith("v")
 
     def _estates(self, text: str, admin: list[GazMatch]) -> list[Found]:
         """Estates named without a suffix, told by what follows the name: a phase or a building
@@ -278,7 +313,10 @@ class NameExtractor:
         """The most specific place over the texts (first text first on ties)."""
         best: tuple[int, int, int, int, str] | None = None
         for i, text in enumerate(texts):
-            for f in self.places(text or ""):
+            found = self.places(text or "")
+            for f in found:
+                if _landmark(text or "", f, found):
+                    continue
                 key = (-f.rank, i, f.start, -len(f.text), f.text)
                 if best is None or key < best:
                     best = key

@@ -71,8 +71,8 @@ _USER_FREQ = 20000
 STOP_FLAGS: tuple[str, ...] = ("v", "p", "c", "r", "t", "f", "ad")
 # A place's name also ends at an adverb, a time quantity or a set phrase ("必须谨慎选路", "四月份社区").
 PLACE_STOP_FLAGS: tuple[str, ...] = (*STOP_FLAGS, "d", "mq", "l", "i")
-# Flags of words that never stand right before a place's suffix either ("晚上路", "咱们社区").
-NEVER_IN_NAMES: tuple[str, ...] = ("t", "r", "p", "c", "d", "mq", "l", "i")
+# Flags of words that never stand right before a place's suffix either ("晚上路", "咱们社区", "南边路").
+NEVER_IN_NAMES: tuple[str, ...] = ("t", "r", "p", "c", "d", "mq", "l", "i", "f")
 _CACHE_FORMAT = "3"
 _TOKEN_CACHE = 64  # texts whose tokens are kept (one item's title, body and parts)
 
