@@ -11,7 +11,7 @@ a facility (小区, 社区, 市场, 广场, 公园 …) beats a road junction ("
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import islice
 from operator import itemgetter
@@ -57,7 +57,7 @@ _VERB_LEVEL = re.compile(r"^[报交找请让到向给经]([县区市镇])$")
 _UNIT_STOP_TAILS = tuple(sorted((w for w in UNIT_STOP_WORDS if len(w) >= 2), key=len, reverse=True))
 _PLACE_STOP_TAILS = tuple(sorted((w for w in PLACE_STOP_WORDS if len(w) >= 2), key=len, reverse=True))
 RANK_ROAD, RANK_JUNCTION, RANK_FACILITY = 1, 2, 3
-_token_end = itemgetter(2)
+_token_start, _token_end = itemgetter(1), itemgetter(2)
 _DETERMINERS = "某该此这那各每"
 # what follows an estate's name when it has no suffix: a phase or a building ("2期", "d05栋", "3号楼")
 _ESTATE_MARK = re.compile(
@@ -257,17 +257,15 @@ class NameExtractor:
     def _not_a_road(self, text: str, start: int) -> bool:
         """Whether the 路 at ``start`` begins a word that is no road's ending: "健身|路径", or a road's
         side after a town, a village or a verb ("萌水镇|路边", "一村口|路边", "加强|路面")."""
-        token = next((t for t in self.lex.tokens(text) if t[1] == start), None)
-        if token is None or len(token[0]) < 2:
+        tokens = self.lex.tokens(text)
+        k = bisect_left(tokens, start, key=_token_start)
+        if k == len(tokens) or tokens[k][1] != start or len(tokens[k][0]) < 2:
             return False
-        if token[0] in _NEVER_ROAD_WORDS:
+        if tokens[k][0] in _NEVER_ROAD_WORDS:
             return True
-        if token[0] not in _SIDE_WORDS:
+        if tokens[k][0] not in _SIDE_WORDS or k == 0:
             return False
-        before = next((t for t in reversed(self.lex.tokens(text)) if t[2] == start), None)
-        if before is None:
-            return False
-        word = before[0]
+        word = tokens[k - 1][0]
         return word.endswith(("镇", "乡", "村", "村口", "街道")) or self.lex.flag(word).startswith("v")
 
     def _estates(self, text: str, admin: list[GazMatch]) -> list[Found]:
