@@ -395,6 +395,26 @@ def test_estates_without_a_suffix(tagger: Tagger, text: str, place: str | None) 
 @pytest.mark.parametrize(
     ("text", "place"),
     [
+        # a town's or county's own site is named by it, with descriptive words between
+        ("鲁村镇文化广场健身器材锈蚀断裂。", "鲁村镇文化广场"),
+        ("果里镇综合文化站的图书室不开门。", "果里镇综合文化站"),
+        ("桓台县汽车站候车厅内有人吸烟。", "桓台县汽车站"),
+        ("龙泉镇卫生院门口车辆乱停。", "龙泉镇卫生院"),
+        # not with a count, a determiner or a street word between
+        ("青城镇一饭店油烟扰民。", None),
+        ("历山街道那个广场晚上太吵。", None),
+        # a market's word inside a bureau's name is no market
+        ("已转周村区市场监督管理局处理。", None),
+        ("南湖路宏永汽修厂的油漆味不断。", "宏永汽修厂"),
+    ],
+)
+def test_own_sites(tagger: Tagger, text: str, place: str | None) -> None:
+    assert tagger.names.place(text) == place
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
         # a road's side after a town, a village or a verb, and words that begin at 路, are no roads
         ("萌水镇路边绿化带被碾压。", None),
         ("皇城镇一村口路边成了垃圾场。", None),

@@ -99,6 +99,17 @@ def _ends_unit(piece: str, flag: str, i: int, verb_first: bool) -> bool:
     return flag.startswith(_UNIT_NEVER) or (flag.startswith("v") and not verb_first)
 
 
+def _own_site_words(between: str) -> bool:
+    """Whether the words between a town or county and a site's word leave the site the town's own:
+    none ("桓台县汽车站") or descriptive ones ("鲁村镇文化广场", "果里镇综合文化站"); not a count or a
+    determiner ("青城镇一饭店", "历山街道那个广场") nor a street or city word ("少海街道马路市场")."""
+    return between == "" or (
+        between in GENERIC_PREFIXES
+        and not any(ch in "一两几某该此这那各每其多个半整全" for ch in between)
+        and between not in ("城", "城市", "城乡", "社区", "小区", "街", "街道", "道", "道路", "马路", "路")
+    )
+
+
 def _landmark(text: str, f: Found, found: list[Found]) -> bool:
     """Whether ``f`` only locates the next site: "西地省电视大学旁延年酒店" is about the hotel."""
     return text[f.end : f.end + 1] == "旁" and any(
@@ -212,6 +223,8 @@ class NameExtractor:
                     continue  # "马尚街道", "般阳路街道": a street, not a place
                 if text[m.start() - 1 : m.start()] in _DETERMINERS and m.start() > 0:
                     continue  # "桓公路某医院", "该小区": no name
+                if not road and text[m.end() : m.end() + 1] == "监":
+                    continue  # "市场监管局": a bureau, not a market
                 if not road and _ROAD_AFTER.match(text, m.end()):
                     continue  # "新村西路", "花园路": a site's word inside a road's name
                 if (
@@ -236,11 +249,19 @@ class NameExtractor:
                     cuts.sort(key=lambda c: c.end())
                     if cuts and len(prefix) - cuts[-1].end() >= 2:
                         name, prefix = name[cuts[-1].end() :], prefix[cuts[-1].end() :]
-                if not road and not self._ok_prefix(prefix):
-                    # "燕崖镇集市", "索镇街道菜市场": a town's own market or square is named by the town
-                    town = next((a for a in admin if a.end == m.start() and a.level == "street"), None)
-                    if town is not None and prefix in ("", town.text) and m.group() not in ("小区", "社区"):
-                        name, prefix = text[town.start : m.end()], town.text
+                if not road and not self._ok_prefix(prefix) and m.group() not in ("小区", "社区"):
+                    # "燕崖镇集市", "鲁村镇文化广场", "桓台县汽车站": a town's or county's own market, square or
+                    # station is named by the town or county, with the generic words between
+                    town = next(
+                        (
+                            a
+                            for a in admin
+                            if a.end <= m.start() and _own_site_words(text[a.end : m.start()])
+                        ),
+                        None,
+                    )
+                    if town is not None:
+                        name, prefix = text[town.start : m.end()], text[town.start : m.start()]
                 if not self._ok_prefix(prefix) or (road and name.endswith(GENERIC_ROAD_TAILS)):
                     continue
                 f = Found(name, m.end() - len(name), m.end(), rank)
