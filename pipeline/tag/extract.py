@@ -99,9 +99,6 @@ def _ends_unit(piece: str, flag: str, i: int, verb_first: bool) -> bool:
     return flag.startswith(_UNIT_NEVER) or (flag.startswith("v") and not verb_first)
 
 
-_TOWN_LEADS = frozenset(("交办", "转办", "交由", "责成", "督促", "转交", "移交"))
-
-
 def _own_site_words(between: str) -> bool:
     """Whether the words between a town or county and a site's word leave the site the town's own:
     none ("桓台县汽车站") or descriptive ones ("鲁村镇文化广场", "果里镇综合文化站"); not a count or a
@@ -378,19 +375,6 @@ class NameExtractor:
                 before = (text or "")[max(0, u.start - 8) : u.start]
                 if any(lead in before for lead in UNIT_LEADS):
                     return u.text
-            town = self._town_handed(text or "", units)
-            if town is not None:
-                return town
             if units:
                 return units[0].text
-        return None
-
-    def _town_handed(self, text: str, units: list[Found]) -> str | None:
-        """A street office or town named bare right after a lead: the problem was handed to it
-        ("已将问题交办燕崖镇", "转办索镇街道"); not one inside a unit's name ("燕崖镇人民政府")."""
-        for a in self.gaz.find_all(text):
-            if a.level != "street" or any(u.start <= a.start < u.end for u in units):
-                continue
-            if text[max(0, a.start - 2) : a.start] in _TOWN_LEADS:
-                return a.text
         return None
