@@ -50,9 +50,10 @@ _EXPLICIT_UNIT = re.compile(
 _LEVEL_ONLY = frozenset(("区", "县", "市", "镇", "乡", "街道"))
 # a date before a unit ("9月2日执法局已立案") is not part of its name
 _LEADING_DATE = re.compile(r"^(?:[0-9]+[年月日号])+")
-# jieba fuses a one-character verb with the level that follows ("方案|报县|交通运输局")
+# a unit's walk ends at these flags (right before its suffix, at the second set)
 _UNIT_STOP_FLAGS = (*STOP_FLAGS, "d", "i")
 _UNIT_NEVER = ("t", "r", "p", "c", "d", "i")
+# jieba fuses a one-character verb with the level that follows ("方案|报县|交通运输局")
 _VERB_LEVEL = re.compile(r"^[报交找请让到向给经]([县区市镇])$")
 _UNIT_STOP_TAILS = tuple(sorted((w for w in UNIT_STOP_WORDS if len(w) >= 2), key=len, reverse=True))
 _PLACE_STOP_TAILS = tuple(sorted((w for w in PLACE_STOP_WORDS if len(w) >= 2), key=len, reverse=True))
@@ -65,7 +66,7 @@ _ESTATE_MARK = re.compile(
 )
 _ROAD_AFTER = re.compile(r"[东西南北中]?(?:大道|路|大街|街|巷)(?!道)")
 # characters that end a place's name even inside a word jieba made ("欧城|旁宏润|华府", "距怡海|小区")
-PLACE_STOP_CHARS = STOP_CHARS | frozenset("旁距")
+_PLACE_STOP_CHARS = STOP_CHARS | frozenset("旁距")
 # words that begin at a road's 路 and make it no road's ending ("健身|路径", "萌水镇|路边")
 _NEVER_ROAD_WORDS = frozenset(("路径", "路线", "路过", "路人", "路费"))
 _SIDE_WORDS = frozenset(("路边", "路面", "路段", "路旁", "路上", "路口"))
@@ -141,7 +142,11 @@ class NameExtractor:
         and a verb right before its suffix only where the suffix is a bare 局 (``verb_first``: "执法局")."""
         w0 = max(0, start - max_len - 4)
         pos = start
-        stop_words, stop_tails = (PLACE_STOP_WORDS, _PLACE_STOP_TAILS) if place else (UNIT_STOP_WORDS, _UNIT_STOP_TAILS)
+        stop_words, stop_tails, stop_chars = (
+            (PLACE_STOP_WORDS, _PLACE_STOP_TAILS, _PLACE_STOP_CHARS)
+            if place
+            else (UNIT_STOP_WORDS, _UNIT_STOP_TAILS, STOP_CHARS)
+        )
         for i, (piece, s, flag) in enumerate(self._left_tokens(text, w0, start)):
             if piece in stop_words or not _NAME.fullmatch(piece):
                 break
@@ -152,7 +157,7 @@ class NameExtractor:
             lead = max((piece.rfind(w) + len(w) for w in UNIT_LEADS if w in piece), default=-1)
             if lead > 0:
                 return s + lead
-            cut = max((k for k, ch in enumerate(piece) if ch in (PLACE_STOP_CHARS if place else STOP_CHARS)), default=-1)
+            cut = max((k for k, ch in enumerate(piece) if ch in stop_chars), default=-1)
             if cut >= 0:
                 return s + cut + 1
             if road and _ROAD_IN.search(piece):
@@ -349,9 +354,8 @@ class NameExtractor:
             start = self._walk(text, m.start(), 14, False, place=False, verb_first=m.group() == "局")
             name = _LEADING_DATE.sub("", text[start : m.end()]).lstrip("0123456789年")
             prefix = name[: len(name) - len(m.group())]
-            if (not prefix or prefix in _LEVEL_ONLY) and m.group() in LEVEL_UNITS:
-                pass  # "区交警大队", "交警大队"
-            elif len(prefix) < 2 or prefix in GENERIC_PREFIXES:
+            by_level = (not prefix or prefix in _LEVEL_ONLY) and m.group() in LEVEL_UNITS  # "区交警大队"
+            if not by_level and (len(prefix) < 2 or prefix in GENERIC_PREFIXES):
                 continue
             if m.group() == "局" and not _BUREAU.search(name):
                 continue
