@@ -403,10 +403,6 @@ def test_estates_without_a_suffix(tagger: Tagger, text: str, place: str | None) 
         # not with a count, a determiner or a street word between
         ("青城镇一饭店油烟扰民。", None),
         ("历山街道那个广场晚上太吵。", None),
-        # a user's handle is no place; nor a slope or what a place became
-        ("微博 @马踏湖边的小鱼：果里镇综合文化站的图书室到底开不开？", "果里镇综合文化站"),
-        ("雨天下坡路很滑。", None),
-        ("人行道被占用变成停车场。", None),
         # a market's word inside a bureau's name is no market
         ("已转周村区市场监督管理局处理。", None),
         ("南湖路宏永汽修厂的油漆味不断。", "宏永汽修厂"),

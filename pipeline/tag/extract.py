@@ -72,7 +72,6 @@ _NEVER_ROAD_WORDS = frozenset(("路径", "路线", "路过", "路人", "路费")
 _SIDE_WORDS = frozenset(("路边", "路面", "路段", "路旁", "路上", "路口"))
 _DOOR_NUMBER = re.compile(r"^[0-9]+号")
 _QUOTED = re.compile(r"[“「『\"][^“”「」『』\"，。；！？\s]{2,10}[”」』\"]$")
-_HANDLE = re.compile(r"[@＠][^\s@＠：:，,。；;！!？?|｜]+")
 _COUNTED = re.compile(r"(?:[一两几数多]|[0-9]+)[处家条个座所片次]")
 
 
@@ -279,9 +278,6 @@ class NameExtractor:
         found.extend(self._estates(text, admin))
         found.extend(roads)
         found.extend(self._junctions(text, roads))  # the gazetteer's roads meet too ("桓公路与牛山路路口")
-        handles = [h.span() for h in _HANDLE.finditer(text)]
-        if handles:  # "@马踏湖边的小鱼" is a user's name, not a place
-            found = [f for f in found if not any(a <= f.start < b for a, b in handles)]
         return sorted(found, key=lambda f: (f.start, -f.rank))
 
     def _not_a_road(self, text: str, start: int) -> bool:
