@@ -60,6 +60,8 @@ _PLACE_STOP_TAILS = tuple(sorted((w for w in PLACE_STOP_WORDS if len(w) >= 2), k
 RANK_ROAD, RANK_JUNCTION, RANK_FACILITY = 1, 2, 3
 _token_start, _token_end = itemgetter(1), itemgetter(2)
 _DETERMINERS = "某该此这那各每"
+# the words a town's own site may have between the town and the site's word are generic prefixes
+_LONGEST_GENERIC = max(map(len, GENERIC_PREFIXES))
 # what follows an estate's name when it has no suffix: a phase or a building ("2期", "d05栋", "3号楼")
 _ESTATE_MARK = re.compile(
     r"(?:第?[0-9一二三四五六七八九]期|第?[0-9A-Za-z一二三四五六七八九十]{1,4}(?:栋|幢|号楼))"
@@ -106,7 +108,7 @@ def _own_site_words(between: str) -> bool:
     determiner ("青城镇一饭店", "历山街道那个广场") nor a street or city word ("少海街道马路市场")."""
     return between == "" or (
         between in GENERIC_PREFIXES
-        and not any(ch in "一两几某该此这那各每其多个半整全" for ch in between)
+        and not any(ch in _DETERMINERS + "一两几其多个半整全" for ch in between)
         and between not in ("城", "城市", "城乡", "社区", "小区", "街", "街道", "道", "道路", "马路", "路")
     )
 
@@ -261,7 +263,8 @@ class NameExtractor:
                         (
                             a
                             for a in admin
-                            if a.end <= m.start() and _own_site_words(text[a.end : m.start()])
+                            if 0 <= m.start() - a.end <= _LONGEST_GENERIC
+                            and _own_site_words(text[a.end : m.start()])
                         ),
                         None,
                     )
