@@ -23,6 +23,7 @@ SETS = {
     "names_heldout3": DATA / "tag_names_heldout3.jsonl",  # frozen: never tune on it
     "names_heldout4": DATA / "tag_names_heldout4.jsonl",  # frozen: never tune on it
     "names_heldout5": DATA / "tag_names_heldout5.jsonl",  # frozen, written texts: never tune on it
+    "names_heldout6": DATA / "tag_names_heldout6.jsonl",  # frozen, written freely: never tune on it
 }
 
 

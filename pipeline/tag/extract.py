@@ -48,23 +48,6 @@ _EXPLICIT_UNIT = re.compile(
 )
 # a unit named by its level alone ("区交警大队", "镇环卫所"): the level, then the unit's own word
 _LEVEL_ONLY = frozenset(("区", "县", "市", "镇", "乡", "街道"))
-# A notice addressed to the unit it hands the problem to opens with that unit ("中埠镇党委、政府：",
-# "将军路街道：") and calls it 你镇 / 你街道 / 你单位; a report sent up to a superior ("县城市管理局：
-# … 我公司", "贵大队") names no responsible unit by its salutation.
-_ADDRESSEE = re.compile(
-    r"^\s*([\u4e00-\u9fff]{2,16}?)(?:党委、政府|党委政府|党工委、办事处|党委)?\s*[：:]"
-)
-_ADDRESSEE_UNIT = re.compile(
-    r"(?:镇|乡|街道|办事处|区|县|政府|局|委员会|公司|中心|大队|中队|所|社区|居委会|村委会)$"
-)
-# A street office or town that checked the problem or answers for it handles it: "经索镇街道核实",
-# "芦湖街道回复：" (a work order's reply names each unit that answered).
-_ADMIN_NAME = r"([\u4e00-\u9fff]{1,10}?(?:街道|镇|乡)(?:办事处|人民政府|政府)?)"
-_ADMIN_ACTS = (
-    re.compile(f"经{_ADMIN_NAME}(?:现场|实地)?(?:核实|核查|调查|排查|查实)"),
-    re.compile(f"(?<![\u4e00-\u9fff]){_ADMIN_NAME}(?:回复|答复)[：:]"),
-)
-_ADDRESSED_AS_YOU = re.compile(r"你(?:镇|乡|街道|区|县|局|单位|公司|委|办|队|所|中心|社区|村)")
 # a date before a unit ("9月2日执法局已立案") is not part of its name
 _LEADING_DATE = re.compile(r"^(?:[0-9]+[年月日号])+")
 # a unit's walk ends at these flags (right before its suffix, at the second set)
@@ -388,19 +371,11 @@ class NameExtractor:
         ]
 
     def unit(self, *texts: str | None) -> str | None:
-        """The responsible unit: an explicit 责任单位, a notice's addressee, one handed the problem, or the first."""
+        """The responsible unit: an explicit 责任单位, one handed the problem, or the first."""
         for text in texts:
             m = _EXPLICIT_UNIT.search(text or "")
             if m:
                 return m.group(1)
-        for text in texts:
-            m = _ADDRESSEE.match(text or "")
-            if m and _ADDRESSEE_UNIT.search(m.group(1)) and _ADDRESSED_AS_YOU.search(text or ""):
-                return m.group(1)
-        for text in texts:
-            acts = [m for p in _ADMIN_ACTS for m in p.finditer(text or "")]
-            if acts:  # the first in the text; a level before the name is the district's tail ("A1区")
-                return re.sub("^[区县市]", "", min(acts, key=lambda m: m.start()).group(1))
         for text in texts:
             units = self.units(text or "")
             for u in units:
