@@ -30,6 +30,7 @@ from pipeline.tag.model import (
     default_model,
     default_type_model,
     features,
+    relevance_feature_set,
 )
 from pipeline.tag.scoring import TypeScorer, TypeScores, site_type_of
 from pipeline.tag.split import sentence_at, split_parts
@@ -43,6 +44,11 @@ MIN_PART_SCORE = 1.0  # a round-up part needs this much problem evidence (or a s
 # again, each by its share of the top score plus TIE_WEIGHT times the type model's probability
 # (chosen on dev11 and dev12, which the type model never learned from).
 TIE_RATIO, TIE_WEIGHT = 0.5, 1.0
+
+
+@lru_cache(maxsize=8)
+def _relevance_features(title: str, body: str) -> frozenset[str]:
+    return frozenset(relevance_feature_set(title, body))
 
 
 @lru_cache(maxsize=8)
@@ -152,7 +158,7 @@ class Tagger:
         """The model's probability that the item is a campaign problem (None without a model)."""
         if self.relevance is None:
             return None
-        return self.relevance.prob(_features(title, body))
+        return self.relevance.prob(_relevance_features(title, body))
 
     def _blend(self, verdict: KindVerdict, title: str, body: str, hint: str) -> KindVerdict:
         """The rules' kind, overturned by the model only where it is sure (see ``pipeline.tag.model``)."""
