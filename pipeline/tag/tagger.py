@@ -29,8 +29,8 @@ from pipeline.tag.model import (
     default_category_model,
     default_model,
     default_type_model,
+    feature_set,
     features,
-    relevance_feature_set,
 )
 from pipeline.tag.scoring import TypeScorer, TypeScores, site_type_of
 from pipeline.tag.split import sentence_at, split_parts
@@ -48,7 +48,8 @@ TIE_RATIO, TIE_WEIGHT = 0.5, 1.0
 
 @lru_cache(maxsize=8)
 def _relevance_features(title: str, body: str) -> frozenset[str]:
-    return frozenset(relevance_feature_set(title, body))
+    """The relevance model's features, unsorted (its sum is exact in any order)."""
+    return frozenset(feature_set(title, body))
 
 
 @lru_cache(maxsize=8)
