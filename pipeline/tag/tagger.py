@@ -54,8 +54,8 @@ def _relevance_features(title: str, body: str) -> frozenset[str]:
 
 @lru_cache(maxsize=8)
 def _features(title: str, text: str) -> tuple[str, ...]:
-    """The bigram features of a text, computed once for the relevance, type and category models
-    (a single-problem item's mention is the whole item)."""
+    """The bigram features of a text, sorted, computed once for the type and category models (which
+    sum in this order; the relevance model reads ``_relevance_features``)."""
     return tuple(features(title, text))
 
 _LEXICONS: dict[tuple[str, str], Lexicon] = {}
