@@ -36,7 +36,7 @@ import hashlib
 import json
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import repeat
@@ -73,7 +73,7 @@ def feature_set(title: str, body: str) -> set[str]:
 
 
 def features(title: str, body: str) -> list[str]:
-    """``feature_set``, sorted (training, and the category and type models, read them in this order)."""
+    """``feature_set``, sorted (training reads them in this order; scoring sums exactly, in any order)."""
     return sorted(feature_set(title, body))
 
 
@@ -93,7 +93,7 @@ class RelevanceModel:
 
     def score(self, feats: Iterable[str]) -> float:
         """The log-odds of "campaign problem"; features are scaled by 1/sqrt(count)."""
-        feats = feats if isinstance(feats, (list, tuple, set, frozenset)) else list(feats)
+        feats = feats if isinstance(feats, Collection) else list(feats)
         if not feats:
             return self.bias
         # fsum is exact, so the features' order does not matter: the tagger need not sort them
@@ -177,13 +177,8 @@ class CategoryModel:
     meta: dict = field(default_factory=dict)
 
     def probs(self, feats: Iterable[str]) -> dict[str, float]:
-        feats = list(feats)
-        # each model's score(), summed in the features' order (map() at C speed: one pass per model)
-        scale = math.sqrt(len(feats)) if feats else 1.0
-        raw = {
-            c: _logistic(m.bias + sum(map(m.weights.get, feats, repeat(0.0))) / scale if feats else m.bias)
-            for c, m in self.models.items()
-        }
+        feats = feats if isinstance(feats, Collection) else list(feats)
+        raw = {c: m.prob(feats) for c, m in self.models.items()}
         total = sum(raw.values()) or 1.0
         return {c: p / total for c, p in raw.items()}
 
