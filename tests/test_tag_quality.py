@@ -292,6 +292,7 @@ def test_training_refuses_the_heldout_sets() -> None:
         "tag_heldout5.jsonl",
         "tag_heldout6.jsonl",
         "tag_heldout7.jsonl",
+        "tag_heldout8.jsonl",
     }
     assert not {p.resolve() for p in HELDOUT_FILES} & {p.resolve() for p in DEV_FILES}
     refuse_heldout(DEV_FILES)
