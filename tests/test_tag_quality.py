@@ -114,6 +114,9 @@ SETS = {
     # Seventh held-out set, frozen 2026-11-23 (session 19): 199 real messages drawn WITHOUT strata (48 exposure,
     # 151 other), the stream of letters as it comes; floors from its first (untuned) measurement up.
     "heldout7": [DATA / "tag_heldout7.jsonl"],
+    # Eighth held-out set, frozen 2026-11-23 (session 24): 195 real messages drawn WITHOUT strata from what the
+    # earlier draws left (21 exposure, 174 other); floors from its first (untuned) measurement up.
+    "heldout8": [DATA / "tag_heldout8.jsonl"],
 }
 BASELINE = DATA / "tag_quality_baseline.json"
 # The targets on the part never tuned on.
@@ -197,6 +200,13 @@ FIRST_RECORDED = {
         "problem_type_accuracy": 0.58,
         "category_accuracy": 0.72,
     },
+    # First measurement of tag_heldout8.jsonl (2026-11-23, committed before the tagger ran on it, commit f8140b6).
+    "heldout8": {
+        "relevance_f1": 0.92,
+        "kind_accuracy": 0.97,
+        "problem_type_accuracy": 0.76,
+        "category_accuracy": 0.85,
+    },
 }
 
 
@@ -279,6 +289,18 @@ def test_real_message_heldout_is_frozen_and_apart() -> None:
     assert "FROZEN HELD-OUT" in header[0] and "never tune on it" in header[0]
     assert "Committed before the tagger was run" in header[2]
     _assert_apart("heldout6", held)
+
+
+@pytest.mark.parametrize("name", ["heldout7", "heldout8"])
+def test_unstratified_heldout_is_frozen_and_apart(name: str) -> None:
+    path = DATA / f"tag_{name}.jsonl"
+    held = load_labelled(path)
+    assert len(held) >= 190 and sum(1 for c in held if c.get("kind") == "exposure") >= 20
+    assert all(c.get("source", "").startswith("realdata/complaints/messages.csv#") for c in held)
+    header = path.read_text(encoding="utf-8").split("\n", 2)[:2]
+    assert "FROZEN HELD-OUT" in header[0] and "Never tuned or trained on" in header[0]
+    assert "WITHOUT strata" in header[1]
+    _assert_apart(name, held)
 
 
 def test_training_refuses_the_heldout_sets() -> None:

@@ -1,11 +1,10 @@
 """A learned relevance signal: is an item a campaign problem (exposure or follow-up) or not?
 
-A logistic regression over the item's tokens: the characters and character bigrams of its
-Chinese text (title characters and bigrams as separate features, "T:" + token;
-``relevance_feature_set``). The single characters were first tried in session 22 (5-fold
-cross-validation over dev: out-of-fold log-loss 0.206 -> 0.189, blend relevance F1 0.937 ->
-0.946; character trigrams did not help) and kept in session 24 on a fresh held-out set (see
-docs/benchmarks.md). Bigrams, not jieba words: segmenting the body of every item the rules reject would cost
+A logistic regression over the item's tokens: character bigrams of its
+Chinese text (title bigrams as separate features, "T:" + bigram). Single characters as well were
+tried in session 22 (cross-validated log-loss 0.206 -> 0.189 on dev) and not kept, nor in session 24
+on a fresh held-out set: see docs/benchmarks.md. Bigrams, not
+jieba words: segmenting the body of every item the rules reject would cost
 about half again the tagging time (measured: 2.3 s instead of 1.25 s for 1,500
 messages), and on 5-fold cross-validation over dev the two did equally well
 (blend relevance F1 0.966 with jieba words, 0.965 with bigrams). Weights live in ``pipeline/data/relevance_model.json``,
@@ -20,8 +19,7 @@ adds a cue changes the rules' call, and the model only speaks at the extremes.
 
 A second, smaller signal (``CategoryModel``, ``pipeline/data/category_model.json``,
 trained by the same command): one logistic regression per assessment category
-over the character bigrams (``feature_set``; with the single characters too, its cross-validated
-accuracy where it speaks did not rise, and the type model's fell, at twice the scoring time). It only gives a category to a mention the rules found no
+over the same features. It only gives a category to a mention the rules found no
 problem type for (an exposure whose problem has no cue word), and only when its
 probability reaches the threshold chosen by cross-validation on dev; the rules'
 types and categories are never overturned.
@@ -77,25 +75,6 @@ def feature_set(title: str, body: str) -> set[str]:
 def features(title: str, body: str) -> list[str]:
     """``feature_set``, sorted (training reads them in this order; scoring sums exactly, in any order)."""
     return sorted(feature_set(title, body))
-
-
-@lru_cache(maxsize=16)
-def characters(text: str) -> frozenset[str]:
-    """The Chinese characters of a text."""
-    return frozenset(ch for run in _CJK.findall(text or "") for ch in run)
-
-
-def relevance_feature_set(title: str, body: str) -> set[str]:
-    """The relevance model's features: ``feature_set`` and the single characters of body and
-    title (title characters marked ``T:``)."""
-    out = set(bigrams(body)) | characters(body)
-    out.update(TITLE_PREFIX + g for g in bigrams(title) | characters(title))
-    return out
-
-
-def relevance_features(title: str, body: str) -> list[str]:
-    """``relevance_feature_set``, sorted (training reads them in this order)."""
-    return sorted(relevance_feature_set(title, body))
 
 
 def _logistic(z: float) -> float:

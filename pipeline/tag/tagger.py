@@ -30,7 +30,6 @@ from pipeline.tag.model import (
     default_model,
     default_type_model,
     feature_set,
-    relevance_feature_set,
 )
 from pipeline.tag.scoring import TypeScorer, TypeScores, site_type_of
 from pipeline.tag.split import sentence_at, split_parts
@@ -48,15 +47,9 @@ TIE_RATIO, TIE_WEIGHT = 0.5, 1.0
 
 @lru_cache(maxsize=8)
 def _features(title: str, text: str) -> frozenset[str]:
-    """The bigram features of a text, computed once for the type and category models (a
-    single-problem item's mention is the whole item); unsorted: the models sum exactly."""
+    """The bigram features of a text, computed once for the relevance, type and category models
+    (a single-problem item's mention is the whole item); unsorted: the models sum exactly."""
     return frozenset(feature_set(title, text))
-
-
-@lru_cache(maxsize=8)
-def _relevance_features(title: str, body: str) -> frozenset[str]:
-    """The relevance model's features (characters and bigrams), unsorted."""
-    return frozenset(relevance_feature_set(title, body))
 
 _LEXICONS: dict[tuple[str, str], Lexicon] = {}
 
@@ -159,7 +152,7 @@ class Tagger:
         """The model's probability that the item is a campaign problem (None without a model)."""
         if self.relevance is None:
             return None
-        return self.relevance.prob(_relevance_features(title, body))
+        return self.relevance.prob(_features(title, body))
 
     def _blend(self, verdict: KindVerdict, title: str, body: str, hint: str) -> KindVerdict:
         """The rules' kind, overturned by the model only where it is sure (see ``pipeline.tag.model``)."""

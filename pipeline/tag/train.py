@@ -14,8 +14,8 @@ What it does, all deterministic (retraining gives the same file):
    follow-up and status models learn from: ``FOLLOWUP_ONLY_FILES``). The held-out files
    (``HELDOUT_FILES``: ``tag_heldout.jsonl`` … ``tag_heldout8.jsonl``, and any file named
    ``*heldout*``) are refused: they are never trained, tuned or blended on.
-2. Target: relevant (gold kind exposure or followup) or not. Features: characters and character
-   bigrams of body and title (``pipeline.tag.model.relevance_features``).
+2. Target: relevant (gold kind exposure or followup) or not. Features: character
+   bigrams of body and title (``pipeline.tag.model.features``).
 3. Logistic regression by SGD (fixed seed, sorted features), L2 penalty; the
    penalty is picked by 5-fold cross-validation on dev (folds by a hash of the
    item id), by out-of-fold log-loss.
@@ -85,7 +85,6 @@ from pipeline.tag.model import (
     RelevanceModel,
     blend_kind,
     features,
-    relevance_features,
 )
 from pipeline.tag.split import split_parts
 from pipeline.tag.status import find_status
@@ -241,8 +240,7 @@ def prepare(tagger: Tagger, cases: list[dict[str, Any]]) -> list[dict[str, Any]]
         rows.append(
             {
                 "id": c["id"],
-                "x": features(title, body),  # the category and type models'
-                "rx": relevance_features(title, body),  # the relevance model's
+                "x": features(title, body),
                 "y": int(c["kind"] in ("exposure", "followup")),
                 "rule": item.kind if item.mentions or item.kind not in ("exposure", "followup") else "other",
                 "hint": hint,
@@ -278,10 +276,10 @@ def cross_validate(rows: list[dict[str, Any]]) -> dict[str, Any]:
         oof = [0.0] * len(rows)
         for k in range(FOLDS):
             train = [r for r in rows if _fold(r["id"]) != k]
-            m = fit([r["rx"] for r in train], [r["y"] for r in train], l2)
+            m = fit([r["x"] for r in train], [r["y"] for r in train], l2)
             for i, r in enumerate(rows):
                 if _fold(r["id"]) == k:
-                    oof[i] = m.prob(r["rx"])
+                    oof[i] = m.prob(r["x"])
         loss = -sum(
             math.log(max(1e-9, p if y else 1 - p)) for p, y in zip(oof, gold, strict=True)
         ) / len(rows)
@@ -690,11 +688,11 @@ def train_all(
     # the relevance, category and type models: all dev but the follow-up-only files, out-of-fold
     rows = dev_rows + [r for r in valid_rows if r["id"] in bigram_ids]
     cv = cross_validate(rows)
-    model = fit([r["rx"] for r in rows], [r["y"] for r in rows], cv["l2"])
+    model = fit([r["x"] for r in rows], [r["y"] for r in rows], cv["l2"])
     model.lo, model.hi = cv["lo"], cv["hi"]
     model.meta = {
         "_about": [
-            "Wenming relevance model: logistic regression over characters and character bigrams (body; title's as 'T:'+token),",
+            "Wenming relevance model: logistic regression over character bigrams (body; title bigrams as 'T:'+bigram),",
             "features scaled by 1/sqrt(count); probability that an item is a campaign problem (exposure or follow-up).",
             "Trained by `python -m pipeline.tag.train` on the DEV labelled files only: "
             + ", ".join(Path(f).name for f in (*files, *bigram_valid))
