@@ -36,22 +36,7 @@ _RELATIVE = re.compile(
 _ABSOLUTE = re.compile(
     rf"(?:(?P<y>\d{{4}})\s*年)?\s*(?P<m>{NUM})\s*月\s*(?:(?P<d>{NUM})\s*[日号]|(?P<end>底|末))\s*(?:之前|以前|前)"
 )
-_PERIOD = re.compile(
-    r"(?<![0-9０-９零〇一二两三四五六七八九十])"  # "7月底", "2017年底" are dates, not this month's end
-    r"(?P<what>本月底|月底|月末|本周内|本周末|年底|年末|下月底|下个月底|下个月|下月|下周(?![一二三四五六日天])|"
-    r"[本这下]?(?:周|星期)[一二三四五六日天](?=之前|以前|前))(?:之前|以前|前)?"
-)
-# a promised date without 前 ("预计5月底对外开放", "计划3月1日通电使用"): only right after the promise
-_PROMISED = re.compile(
-    rf"(?:预计|计划|计划于|力争|争取|承诺|定于)\s*(?:(?P<y>\d{{4}})\s*年)?\s*(?P<m>{NUM})\s*月\s*"
-    rf"(?:(?P<d>{NUM})\s*[日号]|(?P<end>底|末))"
-)
-# a date earlier in the same clause that a relative deadline counts from ("4月3日下达通知书，限期3日内")
-_ANCHOR = re.compile(rf"(?:(?P<y>\d{{4}})\s*年)?\s*(?P<m>{NUM})\s*月\s*(?P<d>{NUM})\s*[日号](?!\s*(?:之前|以前|前))")
-# a sentence about what was said long ago ("当时镇里表示，一周内清运"): its relative deadline has no anchor
-_MONTH = re.compile(rf"(?P<m>{NUM})\s*月份?(?![0-9０-９零〇一二两三四五六七八九十日号底末])")
-_BACK_THEN = ("当时", "此前", "上次", "之前曾", "曾经")
-_WEEKDAYS = "一二三四五六日天"
+_PERIOD = re.compile(r"(?P<what>本月底|月底|月末|本周内|本周末|年底|年末)(?:之前|以前|前)?")
 
 
 def cn_number(text: str) -> int | None:
@@ -130,53 +115,11 @@ def _absolute(m: re.Match[str], published: date | None) -> date | None:
 def _period(what: str, published: date) -> date:
     if what in ("年底", "年末"):
         return date(published.year, 12, 31)
-    if what[-1] in _WEEKDAYS and what[-2] in "周期":  # "本周五", "周五", "下周五", "下星期五"
-        day = min(_WEEKDAYS.index(what[-1]), 6)
-        monday = published - timedelta(days=published.weekday())
-        found = monday + timedelta(days=day + (7 if what.startswith("下") else 0))
-        return found if found >= published else found + timedelta(days=7)
     if what.startswith("本周"):
         return published + timedelta(days=6 - published.weekday())
-    if what == "下周":
-        return published + timedelta(days=13 - published.weekday())
-    if what.startswith("下"):  # next month, to its end
-        year, month = (published.year + 1, 1) if published.month == 12 else (published.year, published.month + 1)
-        return date(year, month, calendar.monthrange(year, month)[1])
     return date(
         published.year, published.month, calendar.monthrange(published.year, published.month)[1]
     )
-
-
-def _month_said(text: str, m: re.Match[str], published: date) -> date:
-    """The month a bare "月底" belongs to: the month named earlier in its sentence ("6月份挂了牌子，说
-    月底开放", published in August, means the end of June), else the publication's."""
-    if m.group("what") not in ("月底", "月末"):
-        return published
-    sentence_start = max(text.rfind(ch, 0, m.start()) for ch in "。！？\n") + 1
-    months = list(_MONTH.finditer(text, sentence_start, m.start()))
-    month = cn_number(months[-1].group("m")) if months else None
-    if month is None or not 1 <= month <= 12:
-        return published
-    year = published.year if month <= published.month + 1 else published.year - 1
-    return date(year, month, 1)
-
-
-def _anchor(text: str, start: int, published: date) -> date:
-    """What a relative deadline at ``start`` counts from: the last date stated earlier in its clause
-    ("4月3日下达责令改正通知书，限期3日内", "6月18日到货，到货后3天内"), else the publication date."""
-    clause_start = max(text.rfind(ch, 0, start) for ch in "。；;！？\n") + 1
-    dates = list(_ANCHOR.finditer(text, clause_start, start))
-    if not dates:
-        return published
-    m = dates[-1]
-    month, day = cn_number(m.group("m")), cn_number(m.group("d"))
-    year = int(m.group("y")) if m.group("y") else published.year
-    if month is None or day is None or not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
-        return published
-    found = date(year, month, day)
-    if not m.group("y") and found > published + timedelta(days=31):
-        found = date(year - 1, month, min(day, calendar.monthrange(year - 1, month)[1]))
-    return found
 
 
 def find_deadline(text: str, published: date | None) -> tuple[date, str] | None:
@@ -186,24 +129,17 @@ def find_deadline(text: str, published: date | None) -> tuple[date, str] | None:
         d = _absolute(m, published)
         if d and _is_deadline(text, m.start(), m.end(), False):
             found.append((m.start(), d, m.group().strip()))
-    for m in _PROMISED.finditer(text):
-        d = _absolute(m, published)
-        if d and any(v in text[m.end() : m.end() + 12] for v in DEADLINE_VERBS):
-            found.append((m.start(), d, m.group().strip()))
     if published is not None:
         for m in _RELATIVE.finditer(text):
             if m.group("unit") == "月" and not m.group(0).rstrip().endswith("内"):
                 continue  # "3月" is a month name, not "3个月内"
-            clause = text[max(text.rfind(ch, 0, m.start()) for ch in "。；;！？\n") + 1 : m.start()]
-            if any(w in clause for w in _BACK_THEN):
-                continue
-            d = _relative(m, _anchor(text, m.start(), published))
+            d = _relative(m, published)
             if d and _is_deadline(text, m.start(), m.end(), bool(m.group("lead"))):
                 if m.group(0).rstrip().endswith("内") or m.group("lead"):
                     found.append((m.start(), d, m.group().strip()))
         for m in _PERIOD.finditer(text):
             if _is_deadline(text, m.start(), m.end(), False):
-                found.append((m.start(), _period(m.group("what"), _month_said(text, m, published)), m.group()))
+                found.append((m.start(), _period(m.group("what"), published), m.group()))
     if not found:
         return None
     _, d, phrase = min(found, key=lambda f: f[0])
