@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 import click
 
 from pipeline.cli_common import WenmingGroup, progress, with_config
-from pipeline.config import Config
+from pipeline.config import Config, find_config_path, load_config
 
 
 @click.group(cls=WenmingGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,6 +50,54 @@ def _print_crawl(report: Any) -> None:
         click.echo("dropped: " + ", ".join(f"{k} {v}" for k, v in sorted(dropped.items())))
 
 
+def _input_tagger(config_path: str | None) -> Any:
+    """The tagger of the config, or, when no config was named and none is found, the built-in
+    taxonomy's with the demo city's gazetteer (a file of items needs no city set up)."""
+    from pipeline.runner import get_tagger
+
+    path = find_config_path(config_path)
+    if config_path or os.environ.get("WENMING_CONFIG") or path.exists():
+        return get_tagger(load_config(config_path))
+    from pipeline.gazetteer import load_gazetteer
+    from pipeline.tag import get_tagger as tagger_for
+    from pipeline.taxonomy import load_taxonomy
+
+    click.echo(f"wenming: no {path}: tagging with the built-in taxonomy and the demo city's gazetteer "
+               "(pass --config for a city's own)", err=True)
+    return tagger_for(load_taxonomy(), load_gazetteer())
+
+
+def _tag_file(tagger: Any, input_path: str, output_path: str | None) -> None:
+    """Tag a JSON Lines file: a line that cannot be used is skipped with its reason on stderr and
+    counted; the output is written to a temporary file and moved into place when done."""
+    from pipeline.tag import tag_record
+    from pipeline.tag.record import file_encoding, read_records
+
+    encoding = file_encoding(input_path)
+    if encoding == "gb18030":
+        click.echo(f"wenming: {input_path} is not UTF-8: read as GB18030", err=True)
+    tmp = Path(f"{output_path}.part") if output_path else None
+    out = open(tmp, "w", encoding="utf-8") if tmp else sys.stdout
+    n = bad = 0
+    try:
+        for lineno, record, reason in read_records(input_path, encoding):
+            if record is None:
+                bad += 1
+                click.echo(f"wenming: {input_path}:{lineno}: skipped: {reason}", err=True)
+                continue
+            out.write(json.dumps(tag_record(tagger, record), ensure_ascii=False) + "\n")
+            n += 1
+    except BaseException:
+        if tmp:
+            out.close()
+            tmp.unlink(missing_ok=True)
+        raise
+    if tmp and output_path:
+        out.close()
+        tmp.replace(output_path)
+    click.echo(f"tagged {n} records" + (f", skipped {bad}" if bad else ""), err=True)
+
+
 @main.command()
 @click.option("--force", is_flag=True, help="re-tag every stored item, not only changed ones")
 @click.option("--input", "input_path", type=click.Path(exists=True, dir_okay=False),
@@ -56,38 +105,25 @@ def _print_crawl(report: Any) -> None:
 @click.option("--output", "output_path", type=click.Path(dir_okay=False), help="where --input results go (default: stdout)")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="processes tagging stored items in parallel (e.g. the number of cores)")
-@with_config
-def tag(config: Config, force: bool, input_path: str | None, output_path: str | None, workers: int) -> None:
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="config file (default: $WENMING_CONFIG or ./wenming.toml)")
+def tag(config_path: str | None, force: bool, input_path: str | None, output_path: str | None, workers: int) -> None:
     """Tag stored items (kind, problems, places, units), or a JSON Lines file.
+
+    With --input and no config file, the built-in taxonomy and the demo
+    city's gazetteer are used (said on stderr): an export tags anywhere.
 
     \b
     Examples:  wenming tag              # items new or changed since the last run
                wenming tag --force --workers 2   # after editing the taxonomy, on 2 cores
                wenming tag --input items.jsonl --output tagged.jsonl
     """
-    from pipeline.runner import get_tagger, run_tag
+    from pipeline.runner import run_tag
 
     if input_path:
-        from pipeline.tag import tag_record
-
-        tagger = get_tagger(config)
-        out = open(output_path, "w", encoding="utf-8") if output_path else sys.stdout
-        n = bad = 0
-        with open(input_path, encoding="utf-8") as fh:
-            for lineno, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                    out.write(json.dumps(tag_record(tagger, record), ensure_ascii=False) + "\n")
-                    n += 1
-                except (ValueError, KeyError, TypeError, AttributeError) as exc:
-                    bad += 1
-                    click.echo(f"wenming: {input_path}:{lineno}: skipped: {exc}", err=True)
-        if output_path:
-            out.close()
-        click.echo(f"tagged {n} records" + (f", skipped {bad}" if bad else ""), err=True)
+        _tag_file(_input_tagger(config_path), input_path, output_path)
         return
+    config = load_config(config_path)
     with progress("tagging items") as tick:
         counts = run_tag(config, force=force, progress=tick, workers=workers)
     click.echo("tag: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "nothing new"))

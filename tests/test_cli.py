@@ -71,3 +71,32 @@ def test_tag_a_jsonl_file_without_database(tmp_path):
     assert a["id"] == "a" and a["kind"] == "exposure"
     assert a["mentions"][0]["problem_type"] == "street_vending" and a["mentions"][0]["district"] == "张店区"
     assert b["kind"] == "other" and b["mentions"] == []
+
+
+def test_tag_a_file_from_anywhere_with_bad_lines_and_a_legacy_encoding(tmp_path):
+    """No wenming.toml in the folder: the built-in taxonomy and gazetteer are used and said so. Each
+    unusable line is skipped with its reason and counted; an export saved as GB18030 is read as such;
+    a UTF-8 file with one spoilt line loses that line only; a failed run leaves no half-written output."""
+    parked = {"id": "p1", "title": "张店区华光路人行道违停严重", "body": "华光路人行道上停满了车辆，行人只能走机动车道。"}
+    lines = [json.dumps(parked, ensure_ascii=False).encode("utf-8"), b"[1, 2]", b'{"title": "no id"}',
+             b'{"id": "x", "title": "\xe5\x8d"}', b"", json.dumps({"id": "p2", "title": "ok", "body": "ok"}).encode()]
+    src = tmp_path / "export.jsonl"
+    src.write_bytes(b"\xef\xbb\xbf" + b"\n".join(lines) + b"\n")
+    out = tmp_path / "tagged.jsonl"
+    proc = run_cli("tag", "--input", str(src), "--output", str(out), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "built-in taxonomy" in proc.stderr
+    for lineno, reason in ((2, "not a JSON object"), (3, "no id"), (4, "not UTF-8")):
+        assert f"export.jsonl:{lineno}: skipped: {reason}" in proc.stderr
+    assert "tagged 2 records, skipped 3" in proc.stderr
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["p1", "p2"]
+    assert rows[0]["mentions"][0]["problem_type"] == "illegal_parking" and rows[0]["mentions"][0]["district"] == "张店区"
+    assert not list(tmp_path.glob("*.part"))
+
+    gbk = tmp_path / "gbk.jsonl"
+    gbk.write_bytes(json.dumps(parked, ensure_ascii=False).encode("gb18030") + b"\n")
+    proc = run_cli("tag", "--input", str(gbk), "--output", str(out), cwd=tmp_path)
+    assert proc.returncode == 0 and "read as GB18030" in proc.stderr, proc.stderr
+    (row,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert row["id"] == "p1" and row["mentions"][0]["place"] == "华光路"
