@@ -24,7 +24,10 @@ def period_from(week: str | None, first: str | None, last: str | None) -> Period
         if week:
             return Period.week(week)
         if first or last:
-            return Period.days(date.fromisoformat(first) if first else None, date.fromisoformat(last) if last else None)
+            start, end = (date.fromisoformat(first) if first else None), (date.fromisoformat(last) if last else None)
+            if start and end and start > end:
+                raise ValueError(f"--from {start} is after --to {end}")
+            return Period.days(start, end)
     except ValueError as exc:
         raise StatsOptionError(f"bad period: {exc}") from None
     return Period(None, None, "all time")

@@ -87,6 +87,8 @@ def test_stats_and_export_commands(ledger, tmp_path):
     assert next(r for r in rows if r["dimension"] == "all")["total"] == 4
     proc = run_cli("stats", "--week", "2026-W99", env=env)
     assert proc.returncode == 2 and "bad period" in proc.stderr
+    proc = run_cli("stats", "--from", "2026-11-30", "--to", "2026-11-01", env=env)
+    assert proc.returncode == 2 and "--from 2026-11-30 is after --to 2026-11-01" in proc.stderr
 
 
 def test_editor_commands_merge_dismiss_undo(ledger):
