@@ -116,6 +116,15 @@ def _typed(path: Path, key: str, value: Any, kind: type | tuple) -> Any:
     return value
 
 
+def _ranged(path: Path, key: str, value: Any, kind: type, low: float, high: float | None = None) -> Any:
+    """``_typed``, and within [low, high] (a threshold of 7 or a delay of -1 is a typo, not a setting)."""
+    value = _typed(path, key, value, kind)
+    if value < low or (high is not None and value > high):
+        span = f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
+        raise ConfigError(path, key, f"must be {span}, not {value!r}")
+    return value
+
+
 def _url(path: Path, key: str, value: Any) -> str:
     value = _typed(path, key, value, str)
     parsed = urlparse(value)
@@ -153,9 +162,9 @@ def _source(path: Path, i: int, raw: Any) -> SourceConfig:
         kind=kind,
         allowed_domains=list(domains),
         overrides=overrides,
-        max_pages=_typed(path, f"{where}.max_pages", raw.get("max_pages", 20), int),
-        delay=_typed(path, f"{where}.delay", raw.get("delay", 0.5), float),
-        concurrency=_typed(path, f"{where}.concurrency", raw.get("concurrency", 2), int),
+        max_pages=_ranged(path, f"{where}.max_pages", raw.get("max_pages", 20), int, 1),
+        delay=_ranged(path, f"{where}.delay", raw.get("delay", 0.5), float, 0),
+        concurrency=_ranged(path, f"{where}.concurrency", raw.get("concurrency", 2), int, 1),
         enabled=_typed(path, f"{where}.enabled", raw.get("enabled", True), bool),
     )
 
@@ -206,21 +215,24 @@ def config_from_dict(data: dict, path: Path) -> Config:
     base_url = _url(path, "publish.base_url", publish.get("base_url", "http://localhost:8000/"))
     if not base_url.endswith("/"):
         base_url += "/"
-    page_size = _typed(path, "publish.site_page_size", publish.get("site_page_size", 100), int)
-    if page_size < 1:
-        raise ConfigError(path, "publish.site_page_size", f"must be at least 1, not {page_size}")
+    page_size = _ranged(path, "publish.site_page_size", publish.get("site_page_size", 100), int, 1)
 
     deadlines = dict(data.get("deadlines", {}))
-    default_days = _typed(path, "deadlines.default_days", deadlines.pop("default_days", 7), int)
+    default_days = _ranged(path, "deadlines.default_days", deadlines.pop("default_days", 7), int, 0)
     for slug, days in deadlines.items():
         if slug not in taxonomy.types:
             hint = difflib.get_close_matches(slug, list(taxonomy.types), n=1)
             more = f" (did you mean {hint[0]!r}?)" if hint else ""
             raise ConfigError(path, f"deadlines.{slug}", f"unknown problem-type slug{more}")
-        _typed(path, f"deadlines.{slug}", days, int)
+        _ranged(path, f"deadlines.{slug}", days, int, 0)
 
     track = data.get("track", {})
     _check_keys(path, "track.", track, TRACK)
+    apply_at = _ranged(path, "track.apply_threshold", track.get("apply_threshold", 0.6), float, 0, 1)
+    review_at = _ranged(path, "track.review_threshold", track.get("review_threshold", 0.35), float, 0, 1)
+    if review_at > apply_at:
+        raise ConfigError(path, "track.review_threshold",
+                          f"must not be above apply_threshold ({review_at:g} > {apply_at:g})")
 
     raw_sources = data.get("sources", [])
     if not isinstance(raw_sources, list):
@@ -244,11 +256,11 @@ def config_from_dict(data: dict, path: Path) -> Config:
         user_agent=_typed(path, "user_agent", data.get("user_agent", TOP[4].default), str),
         obey_robots=_typed(path, "obey_robots", data.get("obey_robots", True), bool),
         base_url=base_url,
-        feed_max_items=_typed(path, "publish.feed_max_items", publish.get("feed_max_items", 50), int),
+        feed_max_items=_ranged(path, "publish.feed_max_items", publish.get("feed_max_items", 50), int, 1),
         site_page_size=page_size,
         default_deadline_days=default_days,
         deadline_days=deadlines,
-        apply_threshold=_typed(path, "track.apply_threshold", track.get("apply_threshold", 0.6), float),
-        review_threshold=_typed(path, "track.review_threshold", track.get("review_threshold", 0.35), float),
+        apply_threshold=apply_at,
+        review_threshold=review_at,
         sources=sources,
     )

@@ -52,6 +52,12 @@ def test_env_overrides(tmp_path, monkeypatch):
         (GOOD_SOURCE, "[deadlines]\ngarbag = 3", "deadlines.garbag", "unknown problem-type slug (did you mean 'garbage'?)"),
         (GOOD_SOURCE + GOOD_SOURCE, "", "sources.luzhong-bgt", "duplicate"),
         (GOOD_SOURCE.replace("delay = 1", 'delay = "slow"'), "", "sources[0] (luzhong-bgt).delay", "expected float"),
+        (GOOD_SOURCE.replace("delay = 1", "delay = -1"), "", "sources[0] (luzhong-bgt).delay", "must be at least 0, not -1"),
+        (GOOD_SOURCE, "[track]\napply_threshold = 7", "track.apply_threshold", "must be between 0 and 1, not 7"),
+        (GOOD_SOURCE, "[track]\napply_threshold = 0.4\nreview_threshold = 0.5", "track.review_threshold",
+         "must not be above apply_threshold (0.5 > 0.4)"),
+        (GOOD_SOURCE, "[deadlines]\ngarbage = -3", "deadlines.garbage", "must be at least 0"),
+        (GOOD_SOURCE, "[publish]\nfeed_max_items = 0", "publish.feed_max_items", "must be at least 1, not 0"),
     ],
 )
 def test_bad_config_names_file_and_key(tmp_path, sources, extra, key, words):
