@@ -7,6 +7,7 @@ through ``load_taxonomy``.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -46,12 +47,19 @@ class Taxonomy:
         return pt.category if pt else None
 
 
-def _parse_cue(raw: str, where: str) -> tuple[str, float]:
+def _parse_cue(raw: object, where: str) -> tuple[str, float]:
+    if not isinstance(raw, str):
+        raise DataFileError(f"{where}: a cue is a string \"word\" or \"word:weight\", not {raw!r}")
     word, _, weight = raw.partition(":")
     try:
-        return word.strip(), float(weight) if weight else 1.0
+        value = float(weight) if weight else 1.0
     except ValueError as exc:
         raise DataFileError(f"{where}: bad cue weight in {raw!r}") from exc
+    if not word.strip():
+        raise DataFileError(f"{where}: a cue with no word in {raw!r}")
+    if not (0 <= value < math.inf):  # also NaN
+        raise DataFileError(f"{where}: a cue weight is a number 0 or more, not {weight!r} in {raw!r}")
+    return word.strip(), value
 
 
 def parse_taxonomy(data: dict, where: str = "taxonomy") -> Taxonomy:
@@ -59,16 +67,31 @@ def parse_taxonomy(data: dict, where: str = "taxonomy") -> Taxonomy:
     if not categories:
         raise DataFileError(f"{where}: no [categories]")
     types: dict[str, ProblemType] = {}
+    for name, zh in categories.items():
+        if not isinstance(zh, str) or not zh.strip():
+            raise DataFileError(f"{where}: categories.{name}: the category's Chinese name, a string, not {zh!r}")
     for slug, spec in (data.get("types") or {}).items():
+        if not isinstance(spec, dict):
+            raise DataFileError(f"{where}: types.{slug}: a table with zh, category and cues, not {spec!r}")
         cat = spec.get("category")
         if cat not in categories:
             raise DataFileError(f"{where}: types.{slug}.category: unknown category {cat!r}")
-        cues = tuple(_parse_cue(c, f"{where}: types.{slug}.cues") for c in spec.get("cues", []))
-        types[slug] = ProblemType(slug=slug, zh=spec.get("zh", slug), category=cat, cues=cues)
+        zh = spec.get("zh", slug)
+        if not isinstance(zh, str) or not zh.strip():
+            raise DataFileError(f"{where}: types.{slug}.zh: the type's Chinese name, a string, not {zh!r}")
+        raw_cues = spec.get("cues", [])
+        if not isinstance(raw_cues, list):
+            raise DataFileError(f"{where}: types.{slug}.cues: a list of strings, not {raw_cues!r}")
+        cues = tuple(_parse_cue(c, f"{where}: types.{slug}.cues") for c in raw_cues)
+        types[slug] = ProblemType(slug=slug, zh=zh, category=cat, cues=cues)
+    site_types = data.get("site_types") or {}
+    for name, words in site_types.items():
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+            raise DataFileError(f"{where}: site_types.{name}: a list of words, not {words!r}")
     return Taxonomy(
         categories=dict(categories),
         types=types,
-        site_types={k: list(v) for k, v in (data.get("site_types") or {}).items()},
+        site_types={k: list(v) for k, v in site_types.items()},
     )
 
 

@@ -99,6 +99,33 @@ def test_gazetteer_missing_file() -> None:
         load_gazetteer("/nonexistent/city.toml")
 
 
+_TYPE = '[categories]\ntraffic = "城市交通秩序"\n[types.illegal_parking]\nzh = "机动车乱停乱放"\ncategory = "traffic"\n'
+
+
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        (_TYPE + 'cues = ["违停:abc"]\n', "bad cue weight in '违停:abc'"),
+        (_TYPE + 'cues = ["违停:-2"]\n', "a cue weight is a number 0 or more"),
+        (_TYPE + 'cues = ["违停:inf"]\n', "a cue weight is a number 0 or more"),
+        (_TYPE + 'cues = [":2"]\n', "a cue with no word"),
+        (_TYPE + "cues = [2]\n", 'a cue is a string "word" or "word:weight"'),
+        (_TYPE + 'cues = "违停"\n', "types.illegal_parking.cues: a list of strings"),
+        (_TYPE.replace('zh = "机动车乱停乱放"', "zh = 5"), "types.illegal_parking.zh"),
+        (_TYPE.replace('category = "traffic"', 'category = "trafic"'), "unknown category 'trafic'"),
+        ('[categories]\ntraffic = "城市交通秩序"\n[types]\nillegal_parking = "违停"\n', "types.illegal_parking: a table"),
+        (_TYPE + '[site_types]\n"主次干道" = "大道"\n', "site_types.主次干道: a list of words"),
+    ],
+)
+def test_taxonomy_bad_file_names_file_and_reason(tmp_path: Path, content: str, reason: str) -> None:
+    """An editor's slip in a taxonomy file is one clear error naming the file and the entry."""
+    p = tmp_path / "my-taxonomy.toml"
+    p.write_text(content, encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        load_taxonomy(p)
+    assert str(p) in str(err.value) and reason in str(err.value)
+
+
 # -- kinds --------------------------------------------------------------------
 
 
